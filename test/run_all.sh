@@ -60,6 +60,18 @@ count_pg_regress() {
 		awk '{print $(NF-2)}' >>"$faillist" || true
 }
 
+# wait_ready: a test that crashes the server leaves it in crash recovery for
+# a moment; wait for it so that the crash is counted once, against the test
+# that caused it, and does not also fail whatever runs next.
+wait_ready() {
+	local i
+	for i in $(seq 60); do
+		pg_isready -q && return 0
+		sleep 0.5
+	done
+	echo "relnav: the server is not accepting connections after 30 s"
+}
+
 # run_pg_regress_section LABEL VAR OTHER INPUTDIR EXT TESTS...
 # Run the tests that have expected output through PGXS installcheck (one
 # source of truth for options: the Makefile). A test without expected output
@@ -82,6 +94,7 @@ run_pg_regress_section() {
 		fi
 	done
 	[ ${#run[@]} -gt 0 ] || return 0
+	wait_ready
 	status=0
 	# VAR=... runs just these tests of the suite, OTHER= skips the other one.
 	timeout "$SECTION_TIMEOUT" make -s --no-print-directory installcheck \
@@ -115,6 +128,7 @@ for t in "${scripts[@]}"; do
 		continue
 	fi
 	log=output_t/$name.log
+	wait_ready
 	status=0
 	timeout "$SCRIPT_TIMEOUT" "$t" >"$log" 2>&1 </dev/null || status=$?
 	if [ "$status" -eq 0 ]; then
