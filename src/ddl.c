@@ -1,0 +1,118 @@
+/*
+ * ddl.c
+ *		Event triggers that keep declarations in step with the tables they
+ *		join.
+ *
+ * sql_drop: a dropped table or column takes the declarations using it with
+ * it, in the same transaction (a rollback brings both back), each with a
+ * NOTICE.  ddl_command_end: after ALTER TABLE and friends, the column names
+ * stored beside the attribute numbers are refreshed, so that pg_dump
+ * carries today's names.  Both write the catalog as its owner.
+ */
+#include "postgres.h"
+
+#include "commands/event_trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+
+#include "catalog.h"
+
+static bool
+ddl_catalog_exists(void)
+{
+	/* no cached OID here: the catalog may be what is being dropped */
+	relnav_decl_cache_reset();
+	return OidIsValid(relnav_catalog_relid());
+}
+
+PG_FUNCTION_INFO_V1(relnav_on_sql_drop);
+Datum
+relnav_on_sql_drop(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		elog(ERROR, "relnav_on_sql_drop must be called as an event trigger");
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	if (ddl_catalog_exists())
+	{
+		relnav_catalog_exec(
+							"WITH dropped AS ("
+							" SELECT objid, objsubid,"
+							"  object_type OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) object_identity AS what,"
+							"  object_identity"
+							" FROM pg_catalog.pg_event_trigger_dropped_objects()"
+							" WHERE classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass)"
+							" DELETE FROM _relnav.relationships r"
+							" WHERE EXISTS (SELECT 1 FROM dropped d WHERE"
+							"  (d.objsubid OPERATOR(pg_catalog.=) 0 AND d.objid IN (r.source::pg_catalog.oid, r.target::pg_catalog.oid, r.secondary::pg_catalog.oid))"
+							"  OR (d.objid OPERATOR(pg_catalog.=) r.source::pg_catalog.oid"
+							"      AND d.objsubid OPERATOR(pg_catalog.=) ANY (r.source_attnums))"
+							"  OR (d.objid OPERATOR(pg_catalog.=) r.target::pg_catalog.oid"
+							"      AND (d.objsubid OPERATOR(pg_catalog.=) ANY (r.target_attnums)"
+							"           OR d.objsubid OPERATOR(pg_catalog.=) ANY (r.order_attnums)))"
+							"  OR (d.objid OPERATOR(pg_catalog.=) r.secondary::pg_catalog.oid"
+							"      AND (d.objsubid OPERATOR(pg_catalog.=) ANY (r.secondary_source_attnums)"
+							"           OR d.objsubid OPERATOR(pg_catalog.=) ANY (r.secondary_target_attnums))))"
+							" RETURNING r.name,"
+							"  COALESCE((SELECT d.object_identity FROM dropped d"
+							"            WHERE d.objid OPERATOR(pg_catalog.=) r.source::pg_catalog.oid"
+							"            AND d.objsubid OPERATOR(pg_catalog.=) 0),"
+							"           r.source::pg_catalog.text),"
+							"  (SELECT pg_catalog.string_agg(d.what, ', ' ORDER BY d.what) FROM dropped d"
+							"   WHERE d.objid IN (r.source::pg_catalog.oid, r.target::pg_catalog.oid, r.secondary::pg_catalog.oid))",
+							0, NULL, NULL, NULL, SPI_OK_DELETE_RETURNING);
+
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	tuple = SPI_tuptable->vals[i];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+
+			ereport(NOTICE,
+					(errmsg("dropping relationship \"%s\" on table \"%s\"",
+							SPI_getvalue(tuple, desc, 1), SPI_getvalue(tuple, desc, 2)),
+					 errdetail("It uses %s, which is being dropped.",
+							   SPI_getvalue(tuple, desc, 3))));
+		}
+	}
+	SPI_finish();
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(relnav_on_ddl_end);
+Datum
+relnav_on_ddl_end(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		elog(ERROR, "relnav_on_ddl_end must be called as an event trigger");
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	if (ddl_catalog_exists())
+		relnav_catalog_exec(
+							"WITH fresh AS ("
+							" SELECT r.source, r.name,"
+							"  _relnav.column_names(r.source, r.source_attnums) AS source_columns,"
+							"  _relnav.column_names(r.target, r.target_attnums) AS target_columns,"
+							"  _relnav.column_names(r.secondary, r.secondary_source_attnums) AS secondary_source_columns,"
+							"  _relnav.column_names(r.secondary, r.secondary_target_attnums) AS secondary_target_columns,"
+							"  _relnav.column_names(r.target, r.order_attnums) AS order_columns"
+							" FROM _relnav.relationships r"
+							" WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger_ddl_commands() c"
+							"  WHERE c.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass"
+							"  AND c.objid IN (r.source::pg_catalog.oid, r.target::pg_catalog.oid, r.secondary::pg_catalog.oid)))"
+							" UPDATE _relnav.relationships r SET"
+							"  source_columns = f.source_columns, target_columns = f.target_columns,"
+							"  secondary_source_columns = f.secondary_source_columns,"
+							"  secondary_target_columns = f.secondary_target_columns,"
+							"  order_columns = f.order_columns"
+							" FROM fresh f"
+							" WHERE r.source OPERATOR(pg_catalog.=) f.source AND r.name OPERATOR(pg_catalog.=) f.name"
+							" AND (r.source_columns, r.target_columns, r.secondary_source_columns,"
+							"      r.secondary_target_columns, r.order_columns)"
+							"     IS DISTINCT FROM (f.source_columns, f.target_columns, f.secondary_source_columns,"
+							"      f.secondary_target_columns, f.order_columns)",
+							0, NULL, NULL, NULL, SPI_OK_UPDATE);
+	SPI_finish();
+	PG_RETURN_VOID();
+}

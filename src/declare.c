@@ -1,0 +1,603 @@
+/*
+ * declare.c
+ *		rel_declare and rel_drop: validating a declaration and writing it to
+ *		the catalog.
+ *
+ * Declarations are serialized by a self-conflicting lock on the catalog
+ * table, so two sessions declaring the same name see each other: the second
+ * waits and then fails cleanly.  Navigation only reads the catalog and is
+ * never blocked by this lock.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "storage/lmgr.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
+
+#include "catalog.h"
+#include "compat.h"
+#include "ident.h"
+#include "infer.h"
+#include "relinfo.h"
+#include "sqlgen.h"
+
+/* Error unless the current user owns table relid (42501). */
+static void
+declare_check_owner(Oid relid)
+{
+	if (!relnav_table_ownercheck(relid, GetUserId()))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be owner of table %s", relnav_display_name(relid)),
+				 errdetail("Relationships are declared and dropped by the owner of their source table.")));
+}
+
+static void
+declare_check_not_null(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", argname)));
+}
+
+/* Lock the catalog against other declarations; see the file header. */
+static void
+declare_lock_catalog(void)
+{
+	Oid			relid = relnav_catalog_relid();
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("relnav catalog is missing"),
+				 errhint("Run CREATE EXTENSION relnav in this database.")));
+	LockRelationOid(relid, ShareRowExclusiveLock);
+}
+
+static void
+declare_check_name(Oid source, const char *name)
+{
+	if (name[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_NAME),
+				 errmsg("relationship name must not be empty")));
+	if (strlen(name) >= NAMEDATALEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_NAME_TOO_LONG),
+				 errmsg("relationship name \"%s\" is too long", relnav_abbreviate(name)),
+				 errdetail("Names are at most %d bytes long, like other SQL identifiers.",
+						   NAMEDATALEN - 1)));
+	if (relnav_column_attnum(source, name) != InvalidAttrNumber)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("relationship name \"%s\" conflicts with a column of table \"%s\"",
+						name, relnav_display_name(source)),
+				 errdetail("In nested documents a relationship and a column share one key space."),
+				 errhint("Choose another name for the relationship.")));
+}
+
+/* Read a text[] argument of column names into attribute numbers. */
+static int
+declare_columns(ArrayType *array, Oid relid, const char *argname,
+				AttrNumber *attnums)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", argname)));
+	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must name at least one column", argname)));
+	if (n > RELNAV_MAX_COLUMNS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s names more than %d columns", argname, RELNAV_MAX_COLUMNS)));
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not contain nulls", argname)));
+		attnums[i] = relnav_column_attnum_or_error(relid, TextDatumGetCString(elems[i]));
+	}
+	return n;
+}
+
+static void
+declare_check_types(const RelnavDecl *decl, Oid lrel, const AttrNumber *latt,
+					Oid rrel, const AttrNumber *ratt, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		Oid			ltype = relnav_column_type(lrel, latt[i]);
+		Oid			rtype = relnav_column_type(rrel, ratt[i]);
+
+		if (!OidIsValid(relnav_equality_operator(ltype, rtype)))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column \"%s\" of table \"%s\" and column \"%s\" of table \"%s\" have types %s and %s, which cannot be compared",
+							relnav_column_name(lrel, latt[i]), relnav_display_name(lrel),
+							relnav_column_name(rrel, ratt[i]), relnav_display_name(rrel),
+							format_type_be(ltype), format_type_be(rtype)),
+					 errdetail("Relationship \"%s\" joins them.", decl->name)));
+	}
+}
+
+static void
+declare_error_count_mismatch(const char *left, const char *right)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s and %s must name the same number of columns", left, right)));
+}
+
+/* Explicit columns: fill in the join, and the kind when it follows. */
+static void
+declare_explicit_columns(FunctionCallInfo fcinfo, RelnavDecl *decl,
+						 const RelnavKind *kind)
+{
+	bool		have_secondary_columns = !PG_ARGISNULL(10) || !PG_ARGISNULL(11);
+
+	if (PG_ARGISNULL(8) || PG_ARGISNULL(9))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("source_columns and target_columns must be given together")));
+
+	decl->ncolumns = declare_columns(PG_GETARG_ARRAYTYPE_P(8), decl->source,
+									 "source_columns", decl->source_attnums);
+	decl->ntarget_columns = declare_columns(PG_GETARG_ARRAYTYPE_P(9), decl->target,
+											"target_columns", decl->target_attnums);
+
+	if (OidIsValid(decl->secondary))
+	{
+		if (PG_ARGISNULL(10) || PG_ARGISNULL(11))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a many_to_many relationship with explicit columns needs secondary_source_columns and secondary_target_columns")));
+		if (kind != NULL && *kind != RELNAV_MANY_TO_MANY)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a relationship through a secondary table is many_to_many, not %s",
+							relnav_kind_name(*kind))));
+		if (declare_columns(PG_GETARG_ARRAYTYPE_P(10), decl->secondary,
+							"secondary_source_columns",
+							decl->secondary_source_attnums) != decl->ncolumns)
+			declare_error_count_mismatch("source_columns", "secondary_source_columns");
+		if (declare_columns(PG_GETARG_ARRAYTYPE_P(11), decl->secondary,
+							"secondary_target_columns",
+							decl->secondary_target_attnums) != decl->ntarget_columns)
+			declare_error_count_mismatch("secondary_target_columns", "target_columns");
+		declare_check_types(decl, decl->source, decl->source_attnums,
+							decl->secondary, decl->secondary_source_attnums,
+							decl->ncolumns);
+		declare_check_types(decl, decl->secondary, decl->secondary_target_attnums,
+							decl->target, decl->target_attnums,
+							decl->ntarget_columns);
+		decl->kind = RELNAV_MANY_TO_MANY;
+		return;
+	}
+
+	if (have_secondary_columns)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("secondary_source_columns and secondary_target_columns need a secondary table")));
+	if (decl->ncolumns != decl->ntarget_columns)
+		declare_error_count_mismatch("source_columns", "target_columns");
+	declare_check_types(decl, decl->source, decl->source_attnums,
+						decl->target, decl->target_attnums, decl->ncolumns);
+
+	if (kind != NULL)
+	{
+		if (*kind == RELNAV_MANY_TO_MANY)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a many_to_many relationship needs a secondary table"),
+					 errhint("Pass secondary => 'association_table'.")));
+		decl->kind = *kind;
+	}
+	else
+	{
+		bool		target_unique = relnav_columns_unique(decl->target, decl->ncolumns,
+														  decl->target_attnums);
+		bool		source_unique = relnav_columns_unique(decl->source, decl->ncolumns,
+														  decl->source_attnums);
+
+		if (target_unique && !source_unique)
+			decl->kind = RELNAV_MANY_TO_ONE;
+		else if (source_unique && !target_unique)
+			decl->kind = RELNAV_ONE_TO_MANY;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+					 errmsg("cannot infer the kind of relationship \"%s\" from its columns",
+							decl->name),
+					 errdetail(target_unique ?
+							   "The columns are unique on both sides." :
+							   "The columns are unique on neither side."),
+					 errhint("Pass kind => 'many_to_one', 'one_to_many' or 'one_to_one'.")));
+	}
+}
+
+/* Apply uselist (SQLAlchemy's meaning) to the kind. */
+static void
+declare_apply_uselist(FunctionCallInfo fcinfo, RelnavDecl *decl, bool kind_given)
+{
+	bool		uselist_given = !PG_ARGISNULL(5);
+	bool		uselist = uselist_given && PG_GETARG_BOOL(5);
+
+	switch (decl->kind)
+	{
+		case RELNAV_MANY_TO_ONE:
+			if (uselist_given && uselist)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("relationship \"%s\" is many_to_one, which cannot have uselist => true",
+								decl->name),
+						 errdetail("The source row holds the foreign key, so it reaches at most one row."),
+						 errhint("Declare the other direction to reach a collection.")));
+			break;
+		case RELNAV_ONE_TO_MANY:
+			if (uselist_given && !uselist)
+				decl->kind = RELNAV_ONE_TO_ONE;
+			else if (!uselist_given && !kind_given &&
+					 relnav_columns_unique(decl->target, decl->ntarget_columns,
+										   decl->target_attnums))
+				decl->kind = RELNAV_ONE_TO_ONE;
+			break;
+		case RELNAV_ONE_TO_ONE:
+			if (uselist_given && uselist)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("kind one_to_one contradicts uselist => true")));
+			break;
+		case RELNAV_MANY_TO_MANY:
+			if (uselist_given && !uselist)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("many_to_many relationship \"%s\" cannot have uselist => false",
+								decl->name),
+						 errhint("Navigate it with max_rows => 1 where one row is wanted.")));
+			break;
+	}
+}
+
+static bool
+declare_inverse_kinds(RelnavKind a, RelnavKind b)
+{
+	if (a == RELNAV_MANY_TO_MANY || b == RELNAV_MANY_TO_MANY)
+		return a == b;
+	return (a == RELNAV_MANY_TO_ONE) != (b == RELNAV_MANY_TO_ONE);
+}
+
+/* Do two lists of column pairs hold the same pairs (in any order)? */
+static bool
+declare_same_pairs(int n, const AttrNumber *a1, const AttrNumber *a2,
+				   int m, const AttrNumber *b1, const AttrNumber *b2)
+{
+	if (n != m)
+		return false;
+	for (int i = 0; i < n; i++)
+	{
+		bool		found = false;
+
+		for (int j = 0; j < m && !found; j++)
+			found = (a1[i] == b1[j] && a2[i] == b2[j]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* Is b exactly the other direction of a? */
+static bool
+declare_is_inverse(const RelnavDecl *a, const RelnavDecl *b)
+{
+	if (a->source != b->target || a->target != b->source ||
+		a->secondary != b->secondary || !declare_inverse_kinds(a->kind, b->kind))
+		return false;
+	if (a->kind != RELNAV_MANY_TO_MANY)
+		return declare_same_pairs(a->ncolumns, a->source_attnums, a->target_attnums,
+								  b->ncolumns, b->target_attnums, b->source_attnums);
+	return declare_same_pairs(a->ncolumns, a->source_attnums, a->secondary_source_attnums,
+							  b->ntarget_columns, b->target_attnums, b->secondary_target_attnums) &&
+		declare_same_pairs(a->ntarget_columns, a->target_attnums, a->secondary_target_attnums,
+						   b->ncolumns, b->source_attnums, b->secondary_source_attnums);
+}
+
+/*
+ * back_populates: when both sides exist they must be exact inverses naming
+ * each other, whichever was declared first.
+ */
+static void
+declare_check_mirror(const RelnavDecl *decl)
+{
+	Oid			argtypes[3] = {OIDOID, OIDOID, TEXTOID};
+	Datum		values[3];
+	int			rc;
+
+	if (decl->back_populates != NULL)
+	{
+		RelnavDecl *mirror = relnav_decl_read(decl->target, decl->back_populates);
+
+		if (mirror != NULL)
+		{
+			if (mirror->back_populates == NULL ||
+				strcmp(mirror->back_populates, decl->name) != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+						 errmsg("relationship \"%s\" on table \"%s\" does not name \"%s\" as its back_populates",
+								mirror->name, relnav_display_name(mirror->source), decl->name),
+						 mirror->back_populates == NULL ?
+						 errdetail("It was declared without back_populates, so it is not the inverse of anything.") :
+						 errdetail("It names \"%s\" instead.", mirror->back_populates),
+						 errhint("Drop \"%s\" and declare it again with back_populates => '%s'.",
+								 mirror->name, decl->name)));
+			if (!declare_is_inverse(decl, mirror))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+						 errmsg("relationship \"%s\" on table \"%s\" is not the inverse of relationship \"%s\" on table \"%s\"",
+								decl->name, relnav_display_name(decl->source),
+								mirror->name, relnav_display_name(mirror->source)),
+						 errdetail("\"%s\" is %s; back_populates pairs must join the same columns in opposite directions through the same secondary table.",
+								   mirror->name, relnav_kind_name(mirror->kind)),
+						 errhint("Declare both sides from the same foreign key, or drop back_populates.")));
+		}
+	}
+
+	/* a declaration on the target that already names this one */
+	values[0] = ObjectIdGetDatum(decl->target);
+	values[1] = ObjectIdGetDatum(decl->source);
+	values[2] = CStringGetTextDatum(decl->name);
+	rc = SPI_execute_with_args("SELECT name FROM _relnav.relationships"
+							   " WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+							   " AND target OPERATOR(pg_catalog.=) $2::pg_catalog.regclass"
+							   " AND back_populates OPERATOR(pg_catalog.=) $3"
+							   " ORDER BY name COLLATE \"C\"",
+							   3, argtypes, values, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		char	   *other = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+
+		if (decl->back_populates == NULL || strcmp(other, decl->back_populates) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+					 errmsg("relationship \"%s\" on table \"%s\" names \"%s\" as its back_populates",
+							other, relnav_display_name(decl->target), decl->name),
+					 errdetail("Both sides of a back_populates pair name each other."),
+					 errhint("Declare \"%s\" with back_populates => '%s'.",
+							 decl->name, other)));
+	}
+}
+
+static Datum
+declare_name_array(Oid relid, int n, const AttrNumber *attnums)
+{
+	Datum	   *names = palloc(sizeof(Datum) * Max(n, 1));
+
+	for (int i = 0; i < n; i++)
+	{
+		Name		name = palloc0(NAMEDATALEN);
+
+		namestrcpy(name, relnav_column_name(relid, attnums[i]));
+		names[i] = NameGetDatum(name);
+	}
+	return PointerGetDatum(construct_array(names, n, NAMEOID, NAMEDATALEN,
+										   false, TYPALIGN_CHAR));
+}
+
+static void
+declare_insert(const RelnavDecl *decl)
+{
+	Oid			argtypes[12] = {OIDOID, TEXTOID, OIDOID, TEXTOID, OIDOID, TEXTOID,
+		NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID,
+	INT2ARRAYOID};
+	Datum		values[12];
+	char		nulls[12];
+	bool		m2m = (decl->kind == RELNAV_MANY_TO_MANY);
+	bool		ordered = (decl->order.nitems > 0);
+
+	memset(nulls, ' ', sizeof(nulls));
+	values[0] = ObjectIdGetDatum(decl->source);
+	values[1] = CStringGetTextDatum(decl->name);
+	values[2] = ObjectIdGetDatum(decl->target);
+	values[3] = CStringGetTextDatum(relnav_kind_name(decl->kind));
+	values[4] = ObjectIdGetDatum(decl->secondary);
+	nulls[4] = m2m ? ' ' : 'n';
+	if (decl->back_populates != NULL)
+		values[5] = CStringGetTextDatum(decl->back_populates);
+	else
+		nulls[5] = 'n';
+	values[6] = declare_name_array(decl->source, decl->ncolumns, decl->source_attnums);
+	values[7] = declare_name_array(decl->target, decl->ntarget_columns, decl->target_attnums);
+	if (m2m)
+	{
+		values[8] = declare_name_array(decl->secondary, decl->ncolumns,
+									   decl->secondary_source_attnums);
+		values[9] = declare_name_array(decl->secondary, decl->ntarget_columns,
+									   decl->secondary_target_attnums);
+	}
+	else
+		nulls[8] = nulls[9] = 'n';
+	if (ordered)
+	{
+		Datum	   *flags = palloc(sizeof(Datum) * decl->order.nitems);
+
+		values[10] = declare_name_array(decl->target, decl->order.nitems,
+										decl->order.attnums);
+		for (int i = 0; i < decl->order.nitems; i++)
+			flags[i] = Int16GetDatum(decl->order.flags[i]);
+		values[11] = PointerGetDatum(construct_array(flags, decl->order.nitems, INT2OID,
+													 sizeof(int16), true, TYPALIGN_SHORT));
+	}
+	else
+		nulls[10] = nulls[11] = 'n';
+
+	relnav_catalog_exec("INSERT INTO _relnav.relationships"
+						" (source, name, target, kind, secondary, back_populates,"
+						" source_columns, target_columns,"
+						" secondary_source_columns, secondary_target_columns,"
+						" order_columns, order_flags)"
+						" VALUES ($1::pg_catalog.regclass, $2, $3::pg_catalog.regclass, $4,"
+						" $5::pg_catalog.regclass, $6, $7, $8, $9, $10, $11, $12)",
+						12, argtypes, values, nulls, SPI_OK_INSERT);
+}
+
+/*
+ * rel_declare(source regclass, name text, target regclass, secondary regclass,
+ *			   back_populates text, uselist boolean, foreign_key text,
+ *			   kind text, source_columns text[], target_columns text[],
+ *			   secondary_source_columns text[], secondary_target_columns text[],
+ *			   order_by text) RETURNS void
+ */
+PG_FUNCTION_INFO_V1(rel_declare);
+Datum
+rel_declare(PG_FUNCTION_ARGS)
+{
+	RelnavDecl *decl = palloc0(sizeof(RelnavDecl));
+	RelnavKind	kind;
+	bool		kind_given = !PG_ARGISNULL(7);
+	const char *foreign_key = PG_ARGISNULL(6) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(6));
+	bool		explicit_columns;
+
+	declare_check_not_null(fcinfo, 0, "source");
+	declare_check_not_null(fcinfo, 1, "name");
+	declare_check_not_null(fcinfo, 2, "target");
+
+	decl->source = PG_GETARG_OID(0);
+	decl->name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	decl->target = PG_GETARG_OID(2);
+	decl->secondary = PG_ARGISNULL(3) ? InvalidOid : PG_GETARG_OID(3);
+	decl->back_populates = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
+
+	relnav_check_relation(decl->source);
+	relnav_check_relation(decl->target);
+	if (OidIsValid(decl->secondary))
+		relnav_check_relation(decl->secondary);
+	declare_check_owner(decl->source);
+	declare_check_name(decl->source, decl->name);
+	if (decl->back_populates != NULL)
+	{
+		if (decl->back_populates[0] == '\0' || strlen(decl->back_populates) >= NAMEDATALEN)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_NAME),
+					 errmsg("back_populates \"%s\" is not a valid relationship name",
+							relnav_abbreviate(decl->back_populates))));
+	}
+
+	if (kind_given)
+	{
+		char	   *kind_name = text_to_cstring(PG_GETARG_TEXT_PP(7));
+
+		if (!relnav_kind_from_name(kind_name, &kind))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid relationship kind \"%s\"", relnav_abbreviate(kind_name)),
+					 errhint("Valid kinds are many_to_one, one_to_many, one_to_one and many_to_many.")));
+	}
+
+	explicit_columns = !PG_ARGISNULL(8) || !PG_ARGISNULL(9) ||
+		!PG_ARGISNULL(10) || !PG_ARGISNULL(11);
+	if (explicit_columns && foreign_key != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("foreign_key cannot be combined with explicit columns"),
+				 errhint("Give either a constraint name or the join columns.")));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	declare_lock_catalog();
+	/* a fresh snapshot sees declarations committed while we waited */
+	PushActiveSnapshot(GetTransactionSnapshot());
+
+	if (relnav_decl_read(decl->source, decl->name) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("relationship \"%s\" already exists on table \"%s\"",
+						decl->name, relnav_display_name(decl->source)),
+				 errhint("Drop it with rel_drop first, or choose another name.")));
+
+	if (explicit_columns)
+		declare_explicit_columns(fcinfo, decl, kind_given ? &kind : NULL);
+	else if (OidIsValid(decl->secondary))
+	{
+		if (kind_given && kind != RELNAV_MANY_TO_MANY)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a relationship through a secondary table is many_to_many, not %s",
+							relnav_kind_name(kind))));
+		relnav_infer_secondary(decl, foreign_key);
+	}
+	else
+		relnav_infer_direct(decl, foreign_key, kind_given ? &kind : NULL);
+
+	if (kind_given && kind == RELNAV_ONE_TO_ONE && decl->kind == RELNAV_ONE_TO_MANY)
+		decl->kind = RELNAV_ONE_TO_ONE;
+	declare_apply_uselist(fcinfo, decl, kind_given);
+
+	if (!PG_ARGISNULL(12))
+		relnav_parse_order_by(text_to_cstring(PG_GETARG_TEXT_PP(12)), decl->target,
+							  &decl->order);
+
+	declare_check_mirror(decl);
+	declare_insert(decl);
+
+	PopActiveSnapshot();
+	SPI_finish();
+	PG_RETURN_VOID();
+}
+
+/* rel_drop(source regclass, name text, if_exists boolean) RETURNS void */
+PG_FUNCTION_INFO_V1(rel_drop);
+Datum
+rel_drop(PG_FUNCTION_ARGS)
+{
+	Oid			argtypes[2] = {OIDOID, TEXTOID};
+	Datum		values[2];
+	Oid			source;
+	char	   *name;
+	bool		if_exists = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+
+	declare_check_not_null(fcinfo, 0, "source");
+	declare_check_not_null(fcinfo, 1, "name");
+	source = PG_GETARG_OID(0);
+	name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	relnav_check_relation(source);
+	declare_check_owner(source);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	declare_lock_catalog();
+
+	values[0] = ObjectIdGetDatum(source);
+	values[1] = CStringGetTextDatum(name);
+	if (relnav_catalog_exec("DELETE FROM _relnav.relationships"
+							" WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+							" AND name OPERATOR(pg_catalog.=) $2",
+							2, argtypes, values, NULL, SPI_OK_DELETE) == 0)
+	{
+		if (!if_exists)
+			relnav_error_undeclared(source, name);
+		ereport(NOTICE,
+				(errmsg("relationship \"%s\" does not exist on table \"%s\", skipping",
+						relnav_abbreviate(name), relnav_display_name(source))));
+	}
+	SPI_finish();
+	PG_RETURN_VOID();
+}

@@ -1,0 +1,259 @@
+/*
+ * ident.c
+ *		A small scanner for the names users write in paths, shapes and
+ *		ORDER BY lists.
+ *
+ * The scanner never builds SQL: it only yields names, which callers look up
+ * in the catalog and quote again when they generate a statement.
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "parser/scansup.h"
+#include "utils/builtins.h"
+
+#include "ident.h"
+#include "relinfo.h"
+
+#define RELNAV_ABBREVIATE_AT 60
+
+void
+relnav_scan_init(RelnavScanner *scan, const char *input, const char *what)
+{
+	scan->input = input;
+	scan->pos = input;
+	scan->what = what;
+}
+
+void
+relnav_scan_skip_space(RelnavScanner *scan)
+{
+	while (scanner_isspace(*scan->pos))
+		scan->pos++;
+}
+
+bool
+relnav_scan_at_end(RelnavScanner *scan)
+{
+	relnav_scan_skip_space(scan);
+	return *scan->pos == '\0';
+}
+
+bool
+relnav_scan_char(RelnavScanner *scan, char c)
+{
+	relnav_scan_skip_space(scan);
+	if (*scan->pos != c)
+		return false;
+	scan->pos++;
+	return true;
+}
+
+static bool
+ident_start_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+		IS_HIGHBIT_SET(c);
+}
+
+static bool
+ident_cont_char(unsigned char c)
+{
+	return ident_start_char(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+bool
+relnav_scan_at_identifier(RelnavScanner *scan)
+{
+	relnav_scan_skip_space(scan);
+	return *scan->pos == '"' || ident_start_char((unsigned char) *scan->pos);
+}
+
+char *
+relnav_abbreviate(const char *text)
+{
+	int			len = strlen(text);
+	int			cut;
+
+	if (len <= RELNAV_ABBREVIATE_AT)
+		return pstrdup(text);
+	cut = pg_mbcliplen(text, len, RELNAV_ABBREVIATE_AT);
+	return psprintf("%.*s...", cut, text);
+}
+
+void
+relnav_scan_error(RelnavScanner *scan, const char *expected)
+{
+	int			charpos = pg_mbstrlen_with_len(scan->input,
+											   scan->pos - scan->input) + 1;
+
+	if (*scan->pos == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("syntax error in %s \"%s\" at end of input",
+						scan->what, relnav_abbreviate(scan->input)),
+				 errdetail("Expected %s at character %d.", expected, charpos)));
+	ereport(ERROR,
+			(errcode(ERRCODE_SYNTAX_ERROR),
+			 errmsg("syntax error in %s \"%s\" at character %d",
+					scan->what, relnav_abbreviate(scan->input), charpos),
+			 errdetail("Expected %s, found \"%s\".", expected,
+					   relnav_abbreviate(scan->pos))));
+}
+
+char *
+relnav_scan_identifier(RelnavScanner *scan, const char *expected, bool *quoted)
+{
+	const char *start;
+
+	relnav_scan_skip_space(scan);
+	start = scan->pos;
+
+	if (*start == '"')
+	{
+		StringInfoData buf;
+		const char *p = start + 1;
+
+		initStringInfo(&buf);
+		for (;;)
+		{
+			if (*p == '\0')
+				ereport(ERROR,
+						(errcode(ERRCODE_SYNTAX_ERROR),
+						 errmsg("unterminated quoted identifier in %s \"%s\"",
+								scan->what, relnav_abbreviate(scan->input)),
+						 errdetail("The quoted identifier starting at character %d has no closing double quote.",
+								   pg_mbstrlen_with_len(scan->input,
+														start - scan->input) + 1)));
+			if (*p == '"')
+			{
+				if (p[1] != '"')
+					break;
+				p++;			/* "" stands for one quote */
+			}
+			appendStringInfoChar(&buf, *p);
+			p++;
+		}
+		if (buf.len == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("zero-length delimited identifier in %s \"%s\" at character %d",
+							scan->what, relnav_abbreviate(scan->input),
+							pg_mbstrlen_with_len(scan->input,
+												 start - scan->input) + 1)));
+		scan->pos = p + 1;
+		if (quoted)
+			*quoted = true;
+		return buf.data;
+	}
+
+	if (!ident_start_char((unsigned char) *start))
+		relnav_scan_error(scan, expected);
+	while (ident_cont_char((unsigned char) *scan->pos))
+		scan->pos++;
+	if (quoted)
+		*quoted = false;
+	return downcase_identifier(start, scan->pos - start, false, false);
+}
+
+List *
+relnav_parse_path(const char *path)
+{
+	RelnavScanner scan;
+	List	   *names = NIL;
+
+	relnav_scan_init(&scan, path, "path");
+	do
+	{
+		names = lappend(names,
+						relnav_scan_identifier(&scan, "a relationship name", NULL));
+	} while (relnav_scan_char(&scan, '.'));
+
+	if (!relnav_scan_at_end(&scan))
+		relnav_scan_error(&scan, "\".\" or end of path");
+	return names;
+}
+
+/* Consume an unquoted keyword (any case) if it is next. */
+static bool
+ident_scan_keyword(RelnavScanner *scan, const char *keyword)
+{
+	int			len = strlen(keyword);
+
+	relnav_scan_skip_space(scan);
+	if (pg_strncasecmp(scan->pos, keyword, len) == 0 &&
+		!ident_cont_char((unsigned char) scan->pos[len]))
+	{
+		scan->pos += len;
+		return true;
+	}
+	return false;
+}
+
+void
+relnav_parse_order_by(const char *text, Oid relid, RelnavOrder *order)
+{
+	RelnavScanner scan;
+
+	relnav_scan_init(&scan, text, "order_by");
+	order->nitems = 0;
+	do
+	{
+		char	   *column = relnav_scan_identifier(&scan, "a column name", NULL);
+		AttrNumber	attnum = relnav_column_attnum_or_error(relid, column);
+		int16		flags = 0;
+
+		if (order->nitems >= RELNAV_MAX_COLUMNS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("order_by \"%s\" has more than %d items",
+							relnav_abbreviate(text), RELNAV_MAX_COLUMNS)));
+
+		if (ident_scan_keyword(&scan, "desc"))
+			flags |= RELNAV_ORDER_DESC | RELNAV_ORDER_NULLS_FIRST;
+		else
+			(void) ident_scan_keyword(&scan, "asc");
+
+		if (ident_scan_keyword(&scan, "nulls"))
+		{
+			if (ident_scan_keyword(&scan, "first"))
+				flags |= RELNAV_ORDER_NULLS_FIRST;
+			else if (ident_scan_keyword(&scan, "last"))
+				flags &= ~RELNAV_ORDER_NULLS_FIRST;
+			else
+				relnav_scan_error(&scan, "FIRST or LAST");
+		}
+		order->attnums[order->nitems] = attnum;
+		order->flags[order->nitems] = flags;
+		order->nitems++;
+	} while (relnav_scan_char(&scan, ','));
+
+	if (!relnav_scan_at_end(&scan))
+		relnav_scan_error(&scan, "ASC, DESC, NULLS, \",\" or end of order_by");
+}
+
+char *
+relnav_order_by_to_text(Oid relid, const RelnavOrder *order)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int i = 0; i < order->nitems; i++)
+	{
+		bool		desc = (order->flags[i] & RELNAV_ORDER_DESC) != 0;
+		bool		nulls_first = (order->flags[i] & RELNAV_ORDER_NULLS_FIRST) != 0;
+
+		if (i > 0)
+			appendStringInfoString(&buf, ", ");
+		appendStringInfoString(&buf,
+							   quote_identifier(relnav_column_name(relid,
+																   order->attnums[i])));
+		if (desc)
+			appendStringInfoString(&buf, " DESC");
+		/* NULLS is said only where it differs from the direction's default */
+		if (nulls_first != desc)
+			appendStringInfoString(&buf, nulls_first ? " NULLS FIRST" : " NULLS LAST");
+	}
+	return buf.data;
+}

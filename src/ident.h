@@ -1,0 +1,56 @@
+/*
+ * ident.h
+ *		Scanning user-written identifiers, paths and ORDER BY lists.
+ *
+ * Names follow SQL's identifier rules: unquoted names fold to lower case,
+ * double quotes keep case and allow any character ("" is a quote).  Every
+ * syntax error is SQLSTATE 42601 and says at which character and what was
+ * expected.
+ */
+#ifndef RELNAV_IDENT_H
+#define RELNAV_IDENT_H
+
+#include "catalog.h"
+#include "nodes/pg_list.h"
+
+typedef struct RelnavScanner
+{
+	const char *input;			/* the whole string, for messages */
+	const char *pos;			/* next unread character */
+	const char *what;			/* "path", "shape", "order_by" */
+} RelnavScanner;
+
+extern void relnav_scan_init(RelnavScanner *scan, const char *input,
+							 const char *what);
+extern void relnav_scan_skip_space(RelnavScanner *scan);
+extern bool relnav_scan_at_end(RelnavScanner *scan);
+
+/* After whitespace, consume c if it is next. */
+extern bool relnav_scan_char(RelnavScanner *scan, char c);
+
+/* After whitespace, is an identifier (quoted or not) next? */
+extern bool relnav_scan_at_identifier(RelnavScanner *scan);
+
+/*
+ * After whitespace, consume an identifier and return it folded or unquoted
+ * (palloc'd); *quoted tells which, when not NULL.  Errors if none is next.
+ */
+extern char *relnav_scan_identifier(RelnavScanner *scan, const char *expected,
+									bool *quoted);
+
+extern void relnav_scan_error(RelnavScanner *scan, const char *expected) pg_attribute_noreturn();
+
+/* Parse 'a.b."C d"' into a List of names (char *).  Errors on bad syntax. */
+extern List *relnav_parse_path(const char *path);
+
+/* Parse 'col [ASC|DESC] [NULLS FIRST|LAST], ...' against relid's columns. */
+extern void relnav_parse_order_by(const char *text, Oid relid,
+								  RelnavOrder *order);
+
+/* Render an order list with today's column names, quoted where needed. */
+extern char *relnav_order_by_to_text(Oid relid, const RelnavOrder *order);
+
+/* A user string shortened for an error message. */
+extern char *relnav_abbreviate(const char *text);
+
+#endif							/* RELNAV_IDENT_H */

@@ -1,0 +1,327 @@
+/*
+ * infer.c
+ *		Foreign-key inference for rel_declare.
+ *
+ * A foreign key from A to B can back a relationship in two directions:
+ * many_to_one from A (A holds the key) or one_to_many from B.  Between a
+ * source and a target we therefore collect (constraint, direction) options
+ * and narrow them by foreign_key and kind; exactly one must remain.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "infer.h"
+#include "relinfo.h"
+
+typedef struct ForeignKey
+{
+	char	   *name;
+	Oid			conrelid;		/* the referencing table */
+	Oid			confrelid;		/* the referenced table */
+	int			ncolumns;
+	AttrNumber	conkey[RELNAV_MAX_COLUMNS];
+	AttrNumber	confkey[RELNAV_MAX_COLUMNS];
+} ForeignKey;
+
+typedef struct FkOption
+{
+	ForeignKey *fk;
+	bool		many_to_one;	/* source holds the key */
+} FkOption;
+
+static int
+infer_int2_array(Datum datum, AttrNumber *out)
+{
+	ArrayType  *array = DatumGetArrayTypeP(datum);
+	int			n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+
+	if (n > RELNAV_MAX_COLUMNS)
+		elog(ERROR, "foreign key has too many columns");
+	memcpy(out, ARR_DATA_PTR(array), n * sizeof(int16));
+	return n;
+}
+
+/* Foreign keys from referencing to referenced (partition copies excluded). */
+static List *
+infer_foreign_keys(Oid referencing, Oid referenced)
+{
+	Oid			argtypes[2] = {OIDOID, OIDOID};
+	Datum		values[2];
+	List	   *result = NIL;
+	int			rc;
+
+	values[0] = ObjectIdGetDatum(referencing);
+	values[1] = ObjectIdGetDatum(referenced);
+	rc = SPI_execute_with_args("SELECT conname, conkey, confkey"
+							   " FROM pg_catalog.pg_constraint"
+							   " WHERE contype OPERATOR(pg_catalog.=) 'f'"
+							   " AND conparentid OPERATOR(pg_catalog.=) 0"
+							   " AND conrelid OPERATOR(pg_catalog.=) $1"
+							   " AND confrelid OPERATOR(pg_catalog.=) $2"
+							   " ORDER BY conname COLLATE \"C\"",
+							   2, argtypes, values, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "could not read foreign keys: %s", SPI_result_code_string(rc));
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		ForeignKey *fk = palloc0(sizeof(ForeignKey));
+		bool		isnull;
+
+		fk->name = SPI_getvalue(tuple, desc, 1);
+		fk->conrelid = referencing;
+		fk->confrelid = referenced;
+		fk->ncolumns = infer_int2_array(SPI_getbinval(tuple, desc, 2, &isnull),
+										fk->conkey);
+		if (infer_int2_array(SPI_getbinval(tuple, desc, 3, &isnull),
+							 fk->confkey) != fk->ncolumns)
+			elog(ERROR, "foreign key \"%s\" has unbalanced column lists", fk->name);
+		result = lappend(result, fk);
+	}
+	return result;
+}
+
+static void
+infer_append_columns(StringInfo buf, Oid relid, int n, const AttrNumber *attnums)
+{
+	appendStringInfo(buf, "%s(", relnav_display_name(relid));
+	for (int i = 0; i < n; i++)
+		appendStringInfo(buf, "%s%s", i > 0 ? ", " : "",
+						 quote_identifier(relnav_column_name(relid, attnums[i])));
+	appendStringInfoChar(buf, ')');
+}
+
+/* '"name" (a(x) references b(y))' for messages */
+static void
+infer_describe_fk(StringInfo buf, const ForeignKey *fk)
+{
+	appendStringInfo(buf, "\"%s\" (", fk->name);
+	infer_append_columns(buf, fk->conrelid, fk->ncolumns, fk->conkey);
+	appendStringInfoString(buf, " references ");
+	infer_append_columns(buf, fk->confrelid, fk->ncolumns, fk->confkey);
+	appendStringInfoChar(buf, ')');
+}
+
+static void
+infer_use_option(RelnavDecl *decl, const FkOption *option)
+{
+	const ForeignKey *fk = option->fk;
+
+	decl->ncolumns = fk->ncolumns;
+	decl->ntarget_columns = fk->ncolumns;
+	for (int i = 0; i < fk->ncolumns; i++)
+	{
+		decl->source_attnums[i] = option->many_to_one ? fk->conkey[i] : fk->confkey[i];
+		decl->target_attnums[i] = option->many_to_one ? fk->confkey[i] : fk->conkey[i];
+	}
+	decl->kind = option->many_to_one ? RELNAV_MANY_TO_ONE : RELNAV_ONE_TO_MANY;
+}
+
+static void
+infer_error_no_foreign_key(const RelnavDecl *decl, Oid from, Oid to,
+						   const char *foreign_key)
+{
+	if (foreign_key != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("foreign key constraint \"%s\" does not link table \"%s\" to table \"%s\"",
+						foreign_key, relnav_display_name(from),
+						relnav_display_name(to)),
+				 errhint("Name a foreign key constraint between the two tables, or give the join columns.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+			 errmsg("no foreign key links table \"%s\" to table \"%s\"",
+					relnav_display_name(from), relnav_display_name(to)),
+			 errdetail("Relationship \"%s\" needs a join between them.", decl->name),
+			 errhint("Add a foreign key constraint, or give the join with source_columns and target_columns.")));
+}
+
+void
+relnav_infer_direct(RelnavDecl *decl, const char *foreign_key,
+					const RelnavKind *kind)
+{
+	List	   *holds = infer_foreign_keys(decl->source, decl->target);
+	List	   *held = infer_foreign_keys(decl->target, decl->source);
+	FkOption   *options = palloc(sizeof(FkOption) * (list_length(holds) + list_length(held) + 1));
+	int			noptions = 0;
+	bool		self_reference = (decl->source == decl->target);
+	ListCell   *lc;
+
+	if (kind != NULL && *kind == RELNAV_MANY_TO_MANY)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a many_to_many relationship needs a secondary table"),
+				 errhint("Pass secondary => 'association_table'.")));
+
+	/* with a self-reference both lists hold the same constraints */
+	foreach(lc, holds)
+	{
+		options[noptions].fk = lfirst(lc);
+		options[noptions++].many_to_one = true;
+	}
+	foreach(lc, held)
+	{
+		options[noptions].fk = lfirst(lc);
+		options[noptions++].many_to_one = false;
+	}
+	if (noptions == 0)
+		infer_error_no_foreign_key(decl, decl->source, decl->target, NULL);
+
+	/* narrow by foreign_key, then by kind */
+	if (foreign_key != NULL)
+	{
+		int			kept = 0;
+
+		for (int i = 0; i < noptions; i++)
+			if (strcmp(options[i].fk->name, foreign_key) == 0)
+				options[kept++] = options[i];
+		if (kept == 0)
+			infer_error_no_foreign_key(decl, decl->source, decl->target, foreign_key);
+		noptions = kept;
+	}
+	if (kind != NULL)
+	{
+		int			kept = 0;
+		bool		want_many_to_one = (*kind == RELNAV_MANY_TO_ONE);
+
+		for (int i = 0; i < noptions; i++)
+			if (options[i].many_to_one == want_many_to_one)
+				options[kept++] = options[i];
+		if (kept == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+					 errmsg("no foreign key makes relationship \"%s\" from table \"%s\" to table \"%s\" %s",
+							decl->name, relnav_display_name(decl->source),
+							relnav_display_name(decl->target), relnav_kind_name(*kind)),
+					 errdetail(want_many_to_one ?
+							   "A many_to_one relationship needs a foreign key on the source table." :
+							   "A one_to_many or one_to_one relationship needs a foreign key on the target table."),
+					 errhint("Leave kind unset to use the foreign keys' direction, or give the join columns.")));
+		noptions = kept;
+	}
+
+	if (noptions > 1)
+	{
+		StringInfoData candidates;
+		bool		directions_only = true;
+
+		initStringInfo(&candidates);
+		for (int i = 0; i < noptions; i++)
+		{
+			/* a self-reference lists each constraint once */
+			bool		seen = false;
+
+			for (int j = 0; j < i; j++)
+				seen |= (options[j].fk == options[i].fk);
+			if (seen)
+				continue;
+			if (candidates.len > 0)
+				appendStringInfoString(&candidates, ", ");
+			infer_describe_fk(&candidates, options[i].fk);
+			if (options[i].fk != options[0].fk)
+				directions_only = false;
+		}
+		if (self_reference && directions_only)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+					 errmsg("relationship \"%s\" on table \"%s\" is a self-reference with two possible directions",
+							decl->name, relnav_display_name(decl->source)),
+					 errdetail("Foreign key %s can be followed either way.", candidates.data),
+					 errhint("Pass kind => 'many_to_one' to follow it to the referenced row, or kind => 'one_to_many' to the referencing rows.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
+						relnav_display_name(decl->source),
+						relnav_display_name(decl->target)),
+				 errdetail("Candidates: %s.", candidates.data),
+				 self_reference ?
+				 errhint("Pass foreign_key => 'constraint_name' to pick one, and kind => 'many_to_one' or 'one_to_many' for its direction.") :
+				 errhint("Pass foreign_key => 'constraint_name' to pick one.")));
+	}
+	infer_use_option(decl, &options[0]);
+}
+
+void
+relnav_infer_secondary(RelnavDecl *decl, const char *foreign_key)
+{
+	List	   *to_source = infer_foreign_keys(decl->secondary, decl->source);
+	List	   *to_target = infer_foreign_keys(decl->secondary, decl->target);
+	ForeignKey *source_fk = NULL;
+	ForeignKey *target_fk = NULL;
+	ListCell   *lc;
+	int			ntarget = 0;
+
+	if (to_source == NIL)
+		infer_error_no_foreign_key(decl, decl->secondary, decl->source, NULL);
+
+	if (foreign_key != NULL)
+	{
+		foreach(lc, to_source)
+			if (strcmp(((ForeignKey *) lfirst(lc))->name, foreign_key) == 0)
+				source_fk = lfirst(lc);
+		if (source_fk == NULL)
+			infer_error_no_foreign_key(decl, decl->secondary, decl->source, foreign_key);
+	}
+	else if (list_length(to_source) == 1)
+		source_fk = linitial(to_source);
+	else
+	{
+		StringInfoData candidates;
+
+		initStringInfo(&candidates);
+		foreach(lc, to_source)
+		{
+			if (candidates.len > 0)
+				appendStringInfoString(&candidates, ", ");
+			infer_describe_fk(&candidates, lfirst(lc));
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
+						relnav_display_name(decl->secondary),
+						relnav_display_name(decl->source)),
+				 errdetail("Candidates: %s.", candidates.data),
+				 errhint("Pass foreign_key => 'constraint_name' to pick the one that leads to the source row.")));
+	}
+
+	/* the other side is whatever constraint to the target is left */
+	foreach(lc, to_target)
+	{
+		ForeignKey *fk = lfirst(lc);
+
+		if (strcmp(fk->name, source_fk->name) == 0)
+			continue;
+		target_fk = fk;
+		ntarget++;
+	}
+	if (ntarget == 0)
+		infer_error_no_foreign_key(decl, decl->secondary, decl->target, NULL);
+	if (ntarget > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
+						relnav_display_name(decl->secondary),
+						relnav_display_name(decl->target)),
+				 errhint("Give the join with source_columns, secondary_source_columns, secondary_target_columns and target_columns.")));
+
+	decl->kind = RELNAV_MANY_TO_MANY;
+	decl->ncolumns = source_fk->ncolumns;
+	for (int i = 0; i < source_fk->ncolumns; i++)
+	{
+		decl->source_attnums[i] = source_fk->confkey[i];
+		decl->secondary_source_attnums[i] = source_fk->conkey[i];
+	}
+	decl->ntarget_columns = target_fk->ncolumns;
+	for (int i = 0; i < target_fk->ncolumns; i++)
+	{
+		decl->secondary_target_attnums[i] = target_fk->conkey[i];
+		decl->target_attnums[i] = target_fk->confkey[i];
+	}
+}

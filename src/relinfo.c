@@ -1,0 +1,212 @@
+/*
+ * relinfo.c
+ *		Facts about user tables, read from PostgreSQL's caches.
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/relation.h"
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_index.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
+#include "utils/syscache.h"
+
+#include "relinfo.h"
+
+void
+relnav_check_relation(Oid relid)
+{
+	char		relkind = get_rel_relkind(relid);
+
+	if (relkind == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", relid)));
+
+	switch (relkind)
+	{
+		case RELKIND_RELATION:
+		case RELKIND_PARTITIONED_TABLE:
+		case RELKIND_VIEW:
+		case RELKIND_MATVIEW:
+		case RELKIND_FOREIGN_TABLE:
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+					 errmsg("\"%s\" is not a table, view or foreign table",
+							relnav_display_name(relid))));
+	}
+}
+
+char *
+relnav_qualified_name(Oid relid)
+{
+	char	   *relname = get_rel_name(relid);
+	char	   *nspname;
+
+	if (relname == NULL)
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	nspname = get_namespace_name(get_rel_namespace(relid));
+	return quote_qualified_identifier(nspname, relname);
+}
+
+char *
+relnav_display_name(Oid relid)
+{
+	char	   *relname = get_rel_name(relid);
+
+	if (relname == NULL)
+		return psprintf("%u", relid);
+	if (RelationIsVisible(relid))
+		return relname;
+	return psprintf("%s.%s", get_namespace_name(get_rel_namespace(relid)),
+					relname);
+}
+
+AttrNumber
+relnav_column_attnum(Oid relid, const char *name)
+{
+	HeapTuple	tuple;
+	AttrNumber	attnum = InvalidAttrNumber;
+
+	if (strlen(name) >= NAMEDATALEN)
+		return InvalidAttrNumber;
+	tuple = SearchSysCacheAttName(relid, name);
+	if (HeapTupleIsValid(tuple))
+	{
+		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tuple);
+
+		if (att->attnum > 0 && !att->attisdropped)
+			attnum = att->attnum;
+		ReleaseSysCache(tuple);
+	}
+	return attnum;
+}
+
+AttrNumber
+relnav_column_attnum_or_error(Oid relid, const char *name)
+{
+	AttrNumber	attnum = relnav_column_attnum(relid, name);
+
+	if (attnum == InvalidAttrNumber)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of table \"%s\" does not exist",
+						name, relnav_display_name(relid))));
+	return attnum;
+}
+
+char *
+relnav_column_name(Oid relid, AttrNumber attnum)
+{
+	char	   *name = get_attname(relid, attnum, true);
+
+	if (name == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column %d of table \"%s\" does not exist",
+						attnum, relnav_display_name(relid))));
+	return name;
+}
+
+Oid
+relnav_column_type(Oid relid, AttrNumber attnum)
+{
+	return get_atttype(relid, attnum);
+}
+
+bool
+relnav_primary_key(Oid relid, int *ncolumns, AttrNumber *attnums)
+{
+	Relation	rel = relation_open(relid, AccessShareLock);
+	Oid			indexoid;
+	bool		found = false;
+
+	/* rd_pkindex is filled in by RelationGetIndexList */
+	list_free(RelationGetIndexList(rel));
+	indexoid = rel->rd_pkindex;
+	if (OidIsValid(indexoid))
+	{
+		HeapTuple	tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexoid));
+		Form_pg_index index;
+
+		if (!HeapTupleIsValid(tuple))
+			elog(ERROR, "cache lookup failed for index %u", indexoid);
+		index = (Form_pg_index) GETSTRUCT(tuple);
+		*ncolumns = index->indnkeyatts;
+		for (int i = 0; i < index->indnkeyatts; i++)
+			attnums[i] = index->indkey.values[i];
+		ReleaseSysCache(tuple);
+		found = true;
+	}
+	relation_close(rel, AccessShareLock);
+	return found;
+}
+
+void
+relnav_require_primary_key(Oid relid, int *ncolumns, AttrNumber *attnums)
+{
+	if (!relnav_primary_key(relid, ncolumns, attnums))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TABLE_DEFINITION),
+				 errmsg("table \"%s\" has no primary key",
+						relnav_display_name(relid)),
+				 errdetail("Rows of a relationship's source are identified by their primary key."),
+				 errhint("Add a primary key to table \"%s\".",
+						 relnav_display_name(relid))));
+}
+
+/* Is every element of a (n items) in b (n items)?  Both are sets. */
+static bool
+relinfo_same_columns(int n, const AttrNumber *a, const int16 *b)
+{
+	for (int i = 0; i < n; i++)
+	{
+		bool		found = false;
+
+		for (int j = 0; j < n && !found; j++)
+			found = (a[i] == b[j]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+bool
+relnav_columns_unique(Oid relid, int ncolumns, const AttrNumber *attnums)
+{
+	Relation	rel = relation_open(relid, AccessShareLock);
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	bool		unique = false;
+
+	foreach(lc, indexes)
+	{
+		Oid			indexoid = lfirst_oid(lc);
+		HeapTuple	tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexoid));
+		Form_pg_index index;
+
+		if (!HeapTupleIsValid(tuple))
+			elog(ERROR, "cache lookup failed for index %u", indexoid);
+		index = (Form_pg_index) GETSTRUCT(tuple);
+		if (index->indisunique && index->indisvalid &&
+			index->indnkeyatts == ncolumns &&
+			heap_attisnull(tuple, Anum_pg_index_indpred, NULL) &&
+			heap_attisnull(tuple, Anum_pg_index_indexprs, NULL) &&
+			relinfo_same_columns(ncolumns, attnums, index->indkey.values))
+			unique = true;
+		ReleaseSysCache(tuple);
+		if (unique)
+			break;
+	}
+	list_free(indexes);
+	relation_close(rel, AccessShareLock);
+	return unique;
+}

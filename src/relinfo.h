@@ -1,0 +1,45 @@
+/*
+ * relinfo.h
+ *		What relnav needs to know about user tables: names, columns, keys.
+ *
+ * All of these read PostgreSQL's own caches (relcache and syscache); none
+ * runs SQL.  Messages name tables and columns as users wrote them.
+ */
+#ifndef RELNAV_RELINFO_H
+#define RELNAV_RELINFO_H
+
+#include "access/attnum.h"
+
+/* Error unless relid is a table-like relation that exists (42P01/42809). */
+extern void relnav_check_relation(Oid relid);
+
+/* Quoted schema-qualified name for generated SQL. */
+extern char *relnav_qualified_name(Oid relid);
+
+/* Name for messages: the table name as given, qualified when not visible. */
+extern char *relnav_display_name(Oid relid);
+
+/* Attribute number of a live user column named exactly name, or 0. */
+extern AttrNumber relnav_column_attnum(Oid relid, const char *name);
+
+/* Like relnav_column_attnum, but 42703 when there is no such column. */
+extern AttrNumber relnav_column_attnum_or_error(Oid relid, const char *name);
+
+/* Name of a live user column; error if it was dropped. */
+extern char *relnav_column_name(Oid relid, AttrNumber attnum);
+
+/* Type of a live user column. */
+extern Oid	relnav_column_type(Oid relid, AttrNumber attnum);
+
+/* Primary key columns in key order; false when relid has no primary key. */
+extern bool relnav_primary_key(Oid relid, int *ncolumns, AttrNumber *attnums);
+
+/* Does a valid, non-partial unique index cover exactly these columns? */
+extern bool relnav_columns_unique(Oid relid, int ncolumns,
+								  const AttrNumber *attnums);
+
+/* Error unless relid has a primary key; fills it in. */
+extern void relnav_require_primary_key(Oid relid, int *ncolumns,
+									   AttrNumber *attnums);
+
+#endif							/* RELNAV_RELINFO_H */

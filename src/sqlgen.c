@@ -1,0 +1,207 @@
+/*
+ * sqlgen.c
+ *		Building blocks of the SQL that relnav prepares.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_operator.h"
+#include "commands/defrem.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+
+#include "relinfo.h"
+#include "sqlgen.h"
+
+Oid
+relnav_equality_operator(Oid ltype, Oid rtype)
+{
+	Oid			lopclass;
+	Oid			ropclass;
+	Oid			family;
+
+	ltype = getBaseType(ltype);
+	rtype = getBaseType(rtype);
+	if (ltype == rtype)
+		return lookup_type_cache(ltype, TYPECACHE_EQ_OPR)->eq_opr;
+
+	/* different types compare when one btree family holds both */
+	lopclass = GetDefaultOpClass(ltype, BTREE_AM_OID);
+	ropclass = GetDefaultOpClass(rtype, BTREE_AM_OID);
+	if (!OidIsValid(lopclass) || !OidIsValid(ropclass))
+		return InvalidOid;
+	family = get_opclass_family(lopclass);
+	if (family != get_opclass_family(ropclass))
+		return InvalidOid;
+	return get_opfamily_member(family,
+							   get_opclass_input_type(lopclass),
+							   get_opclass_input_type(ropclass),
+							   BTEqualStrategyNumber);
+}
+
+/* Append "OPERATOR(nsp.name)" for an operator OID. */
+static void
+sqlgen_append_operator(StringInfo buf, Oid opno)
+{
+	HeapTuple	tuple = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
+	Form_pg_operator oper;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for operator %u", opno);
+	oper = (Form_pg_operator) GETSTRUCT(tuple);
+	appendStringInfo(buf, "OPERATOR(%s.%s)",
+					 quote_identifier(get_namespace_name(oper->oprnamespace)),
+					 NameStr(oper->oprname));
+	ReleaseSysCache(tuple);
+}
+
+void
+relnav_append_and(StringInfo buf)
+{
+	if (buf->len > 0)
+		appendStringInfoString(buf, " AND ");
+}
+
+void
+relnav_append_column_equality(StringInfo buf,
+							  const char *lalias, Oid lrel, AttrNumber latt,
+							  const char *ralias, Oid rrel, AttrNumber ratt,
+							  const RelnavDecl *decl)
+{
+	Oid			ltype = relnav_column_type(lrel, latt);
+	Oid			rtype = relnav_column_type(rrel, ratt);
+	Oid			opno = relnav_equality_operator(ltype, rtype);
+
+	if (!OidIsValid(opno))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("relationship \"%s\" on table \"%s\" joins columns of types %s and %s, which cannot be compared",
+						decl->name, relnav_display_name(decl->source),
+						format_type_be(ltype), format_type_be(rtype)),
+				 errdetail("Column \"%s\" of table \"%s\" is compared with column \"%s\" of table \"%s\".",
+						   relnav_column_name(lrel, latt), relnav_display_name(lrel),
+						   relnav_column_name(rrel, ratt), relnav_display_name(rrel)),
+				 errhint("Change the column types back, or drop and declare the relationship again.")));
+
+	relnav_append_and(buf);
+	appendStringInfo(buf, "%s.%s ", lalias,
+					 quote_identifier(relnav_column_name(lrel, latt)));
+	sqlgen_append_operator(buf, opno);
+	appendStringInfo(buf, " %s.%s", ralias,
+					 quote_identifier(relnav_column_name(rrel, ratt)));
+}
+
+void
+relnav_append_param_equality(StringInfo buf, const char *alias,
+							 Oid relid, AttrNumber attnum, int paramno)
+{
+	Oid			type = relnav_column_type(relid, attnum);
+	Oid			opno = relnav_equality_operator(type, type);
+
+	if (!OidIsValid(opno))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("could not identify an equality operator for type %s",
+						format_type_be(type))));
+	relnav_append_and(buf);
+	appendStringInfo(buf, "%s.%s ", alias,
+					 quote_identifier(relnav_column_name(relid, attnum)));
+	sqlgen_append_operator(buf, opno);
+	appendStringInfo(buf, " $%d", paramno);
+}
+
+static void
+sqlgen_append_from(StringInfo from, Oid relid, const char *alias)
+{
+	if (from->len > 0)
+		appendStringInfoString(from, ", ");
+	appendStringInfo(from, "%s %s", relnav_qualified_name(relid), alias);
+}
+
+void
+relnav_append_hop(StringInfo from, StringInfo where, const RelnavDecl *decl,
+				  const char *left_alias, const char *right_alias,
+				  const char *sec_alias, bool target_in_from)
+{
+	if (decl->kind == RELNAV_MANY_TO_MANY)
+	{
+		sqlgen_append_from(from, decl->secondary, sec_alias);
+		for (int i = 0; i < decl->ncolumns; i++)
+			relnav_append_column_equality(where,
+										  left_alias, decl->source, decl->source_attnums[i],
+										  sec_alias, decl->secondary, decl->secondary_source_attnums[i],
+										  decl);
+		for (int i = 0; i < decl->ntarget_columns; i++)
+			relnav_append_column_equality(where,
+										  sec_alias, decl->secondary, decl->secondary_target_attnums[i],
+										  right_alias, decl->target, decl->target_attnums[i],
+										  decl);
+	}
+	else
+	{
+		for (int i = 0; i < decl->ncolumns; i++)
+			relnav_append_column_equality(where,
+										  left_alias, decl->source, decl->source_attnums[i],
+										  right_alias, decl->target, decl->target_attnums[i],
+										  decl);
+	}
+	if (target_in_from)
+		sqlgen_append_from(from, decl->target, right_alias);
+}
+
+bool
+relnav_append_order_items(StringInfo buf, const char *alias, Oid relid,
+						  const RelnavOrder *order)
+{
+	AttrNumber	pk[RELNAV_MAX_COLUMNS];
+	int			npk = 0;
+	bool		any = false;
+
+	for (int i = 0; order != NULL && i < order->nitems; i++)
+	{
+		bool		desc = (order->flags[i] & RELNAV_ORDER_DESC) != 0;
+		bool		nulls_first = (order->flags[i] & RELNAV_ORDER_NULLS_FIRST) != 0;
+
+		appendStringInfo(buf, "%s%s.%s", any ? ", " : "", alias,
+						 quote_identifier(relnav_column_name(relid, order->attnums[i])));
+		if (desc)
+			appendStringInfoString(buf, " DESC");
+		if (nulls_first != desc)
+			appendStringInfoString(buf, nulls_first ? " NULLS FIRST" : " NULLS LAST");
+		any = true;
+	}
+
+	/* primary key columns break ties, so the order is always the same */
+	if (relnav_primary_key(relid, &npk, pk))
+	{
+		for (int k = 0; k < npk; k++)
+		{
+			bool		listed = false;
+
+			for (int i = 0; order != NULL && i < order->nitems; i++)
+				listed |= (order->attnums[i] == pk[k]);
+			if (listed)
+				continue;
+			appendStringInfo(buf, "%s%s.%s", any ? ", " : "", alias,
+							 quote_identifier(relnav_column_name(relid, pk[k])));
+			any = true;
+		}
+	}
+	return any;
+}
+
+void
+relnav_append_order_by(StringInfo buf, const char *alias, Oid relid,
+					   const RelnavOrder *order)
+{
+	StringInfoData items;
+
+	initStringInfo(&items);
+	if (relnav_append_order_items(&items, alias, relid, order))
+		appendStringInfo(buf, " ORDER BY %s", items.data);
+	pfree(items.data);
+}
