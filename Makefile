@@ -19,6 +19,11 @@ DATA = $(wildcard relnav--*.sql)
 REGRESS := $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=.
 
+# Test databases in UTF-8 with the C locale, whatever the machine's locale:
+# the same sort order and encoding everywhere, so expected output is stable.
+ENCODING = UTF8
+NO_LOCALE = 1
+
 # Isolation specs live in test/isolation/specs/*.spec with expected output in
 # test/isolation/expected/*.out. The test database has relnav created already
 # (--load-extension), so a spec's setup only creates its own tables.

@@ -60,11 +60,18 @@ count_pg_regress() {
 		awk '{print $(NF-2)}' >>"$faillist" || true
 }
 
-# wait_ready: a test that crashes the server leaves it in crash recovery for
-# a moment; wait for it so that the crash is counted once, against the test
-# that caused it, and does not also fail whatever runs next.
+# wait_ready: a test that crashes the server leaves it restarting for a
+# moment, and the postmaster may notice the crash only after the next test
+# has begun. So after any new failure, give it time to notice, then wait
+# until it accepts connections again: a crash is counted once, against the
+# test that caused it, and does not also fail whatever runs next.
+failed_seen=0
 wait_ready() {
 	local i
+	if [ "$failed" -gt "$failed_seen" ]; then
+		failed_seen=$failed
+		sleep 2
+	fi
 	for i in $(seq 60); do
 		pg_isready -q && return 0
 		sleep 0.5
