@@ -86,6 +86,10 @@ deps:
 # files: everything is already built, with the same flags.
 build-install:
 	@$(MAKE) --no-print-directory all
+	@if [ -n "$(SUDO)" ] && ! command -v $(SUDO) >/dev/null 2>&1; then \
+		echo "relnav: installing the extension needs root: run as root, or install sudo" >&2; \
+		exit 1; \
+	fi
 	@$(SUDO) $(MAKE) --no-print-directory install PG_CONFIG='$(PG_CONFIG)' WERROR='$(WERROR)'
 
 demo:
