@@ -69,7 +69,8 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # A throw-away cluster. -t keeps it in a temporary directory even as root, so
 # a stale /etc/postgresql/15/regress from an interrupted run cannot block us.
-# A UTF-8 C locale makes sorting and encoding the same on every machine.
+# A UTF-8 C locale for the cluster and psql, whatever the caller's locale
+# (CI may have none).
 PG_VIRTUALENV = LANG=C.UTF-8 LC_ALL=C.UTF-8 pg_virtualenv -t -v 15
 
 # Where test/run_all.sh leaves its closing "N passed, M failed" line, so the
@@ -99,7 +100,11 @@ demo:
 	@$(PG_VIRTUALENV) psql -X -v ON_ERROR_STOP=1 --echo-queries -P pager=off -f test/demo.sql
 
 test:
-	@test/deps.sh
+	@if ! test/deps.sh; then \
+		echo "relnav: could not install the dependencies (see the messages above); no test was run"; \
+		echo "0 passed, 1 failed"; \
+		exit 1; \
+	fi
 	@if ! $(MAKE) --no-print-directory build-install WERROR=1; then \
 		echo "relnav: build or install failed (see the messages above); no test was run"; \
 		echo "0 passed, 1 failed"; \
