@@ -67,12 +67,12 @@ count_pg_regress() {
 # test that caused it, and does not also fail whatever runs next.
 failed_seen=0
 wait_ready() {
-	local i
+	local _
 	if [ "$failed" -gt "$failed_seen" ]; then
 		failed_seen=$failed
 		sleep 2
 	fi
-	for i in $(seq 60); do
+	for _ in $(seq 60); do
 		pg_isready -q && return 0
 		sleep 0.5
 	done
