@@ -156,3 +156,43 @@ COMMENT ON FUNCTION rel_count(regclass, "any", text) IS
     'number of rows reached from one source row along a path of relationships';
 COMMENT ON FUNCTION rel_count(regclass, text, text) IS
     'number of rows reached from one source row along a path of relationships (key given as text)';
+
+/*
+ * Batch loading and nested documents.  The keys of the _many functions are
+ * an array; their twins take the array's text form ('{1,2,3}'), which is
+ * what an untyped statement parameter resolves to (against anyarray and
+ * text[] alone it would be ambiguous).
+ */
+
+CREATE FUNCTION rel_navigate_many(source regclass, keys anyarray, path text)
+    RETURNS TABLE (source_key anyelement, target jsonb)
+    AS 'MODULE_PATHNAME', 'rel_navigate_many' LANGUAGE C STABLE;
+CREATE FUNCTION rel_navigate_many(source regclass, keys text, path text)
+    RETURNS TABLE (source_key text, target jsonb)
+    AS 'MODULE_PATHNAME', 'rel_navigate_many' LANGUAGE C STABLE;
+COMMENT ON FUNCTION rel_navigate_many(regclass, anyarray, text) IS
+    'rows reached along a path from many source rows in one query, grouped by key in the order given';
+COMMENT ON FUNCTION rel_navigate_many(regclass, text, text) IS
+    'rows reached along a path from many source rows in one query (keys as an array literal)';
+
+CREATE FUNCTION rel_fetch(source regclass, key "any", shape text DEFAULT '*')
+    RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'rel_fetch' LANGUAGE C STABLE;
+CREATE FUNCTION rel_fetch(source regclass, key text, shape text DEFAULT '*')
+    RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'rel_fetch' LANGUAGE C STABLE;
+COMMENT ON FUNCTION rel_fetch(regclass, "any", text) IS
+    'one row as a nested jsonb document shaped like ''col, rel(col, rel(*))''';
+COMMENT ON FUNCTION rel_fetch(regclass, text, text) IS
+    'one row as a nested jsonb document (key given as text)';
+
+CREATE FUNCTION rel_fetch_many(source regclass, keys anyarray, shape text DEFAULT '*')
+    RETURNS SETOF jsonb
+    AS 'MODULE_PATHNAME', 'rel_fetch_many' LANGUAGE C STABLE;
+CREATE FUNCTION rel_fetch_many(source regclass, keys text, shape text DEFAULT '*')
+    RETURNS SETOF jsonb
+    AS 'MODULE_PATHNAME', 'rel_fetch_many' LANGUAGE C STABLE;
+COMMENT ON FUNCTION rel_fetch_many(regclass, anyarray, text) IS
+    'one nested jsonb document per existing key, in the order of keys';
+COMMENT ON FUNCTION rel_fetch_many(regclass, text, text) IS
+    'one nested jsonb document per existing key (keys as an array literal)';

@@ -30,35 +30,11 @@
 #include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
+#include "callsite.h"
 #include "ident.h"
-#include "keys.h"
 #include "navigate.h"
 #include "relinfo.h"
 #include "sqlgen.h"
-
-/* What identifies a navigation statement; the plan cache key says it all. */
-typedef struct NavSpec
-{
-	RelnavOutput output;
-	Oid			source;
-	const char *path;
-	const char *order_by;		/* NULL: not given */
-	bool		with_limit;
-} NavSpec;
-
-/* fn_extra of every navigation function */
-typedef struct NavCallCache
-{
-	uint64		generation;
-	RelnavOutput output;
-	Oid			source;
-	text	   *path;
-	text	   *order_by;
-	bool		with_limit;
-	RelnavPlan *plan;
-	RelnavKeyConv conv;
-	ParamListInfo params;
-} NavCallCache;
 
 RelnavPath *
 relnav_resolve_path(Oid source, const char *path, RelnavPlan *plan)
@@ -111,13 +87,65 @@ relnav_append_path_joins(StringInfo from, StringInfo where,
 	}
 }
 
+void
+relnav_append_distinct_keys(StringInfo sql, RelnavPlan *plan)
+{
+	appendStringInfoString(sql, "(SELECT ");
+	for (int i = 0; i < plan->nkeys; i++)
+		appendStringInfo(sql, "k%d, ", i + 1);
+	appendStringInfoString(sql, "pg_catalog.min(ord) AS ord FROM ROWS FROM (");
+	for (int i = 0; i < plan->nkeys; i++)
+	{
+		Oid			arraytype = get_array_type(plan->key_types[i]);
+
+		if (!OidIsValid(arraytype))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("type %s has no array type",
+							format_type_be(plan->key_types[i]))));
+		plan->paramtypes[plan->nparams++] = arraytype;
+		appendStringInfo(sql, "%spg_catalog.unnest($%d)", i > 0 ? ", " : "", i + 1);
+	}
+	appendStringInfoString(sql, ") WITH ORDINALITY AS u(");
+	for (int i = 0; i < plan->nkeys; i++)
+		appendStringInfo(sql, "k%d, ", i + 1);
+	appendStringInfoString(sql, "ord) GROUP BY ");
+	for (int i = 0; i < plan->nkeys; i++)
+		appendStringInfo(sql, "%sk%d", i > 0 ? ", " : "", i + 1);
+	appendStringInfoChar(sql, ')');
+}
+
+/* The ORDER BY items of a navigation: order_by, else the last hop's. */
+static void
+navigate_order(const RelnavStatementSpec *spec, const RelnavPath *path,
+			   RelnavOrder *order)
+{
+	if (spec->order_by != NULL)
+		relnav_parse_order_by(spec->order_by, relnav_path_target(path), order);
+	else
+		*order = path->hops[path->nhops - 1]->order;
+}
+
+/* Bind the source key of the plan as $1..$nkeys against r0. */
+static void
+navigate_key_condition(RelnavPlan *plan, StringInfo where, const char *alias,
+					   const char *param_prefix)
+{
+	for (int i = 0; i < plan->nkeys; i++)
+	{
+		relnav_append_and(where);
+		appendStringInfo(where, "%s.%s OPERATOR(pg_catalog.=) %s%d", alias,
+						 quote_identifier(plan->key_names[i]), param_prefix, i + 1);
+	}
+}
+
+/* Builder of RELNAV_STMT_NAVIGATE, _ROWS and _COUNT statements. */
 static void
 navigate_build(RelnavPlan *plan, void *arg)
 {
-	NavSpec    *spec = arg;
-	RelnavPath *path = relnav_resolve_path(spec->source, spec->path, plan);
+	RelnavStatementSpec *spec = arg;
+	RelnavPath *path = relnav_resolve_path(spec->source, spec->text, plan);
 	Oid			target = relnav_path_target(path);
-	const RelnavDecl *last = path->hops[path->nhops - 1];
 	RelnavOrder order;
 	StringInfoData sql;
 	StringInfoData from;
@@ -126,11 +154,7 @@ navigate_build(RelnavPlan *plan, void *arg)
 	relnav_plan_set_source_key(plan, spec->source);
 	plan->target = target;
 	plan->scalar = path->scalar;
-
-	if (spec->order_by != NULL)
-		relnav_parse_order_by(spec->order_by, target, &order);
-	else
-		order = last->order;
+	navigate_order(spec, path, &order);
 
 	initStringInfo(&from);
 	initStringInfo(&where);
@@ -143,22 +167,22 @@ navigate_build(RelnavPlan *plan, void *arg)
 	relnav_append_path_joins(&from, &where, path, "r", "t");
 
 	initStringInfo(&sql);
-	switch (spec->output)
+	switch (spec->kind)
 	{
-		case RELNAV_OUTPUT_JSONB:
-			appendStringInfoString(&sql, "SELECT pg_catalog.to_jsonb(t)");
-			break;
-		case RELNAV_OUTPUT_ROW:
+		case RELNAV_STMT_ROWS:
 			appendStringInfoString(&sql, "SELECT t");
 			break;
-		case RELNAV_OUTPUT_COUNT:
+		case RELNAV_STMT_COUNT:
 			appendStringInfoString(&sql, "SELECT pg_catalog.count(*)");
+			break;
+		default:
+			appendStringInfoString(&sql, "SELECT pg_catalog.to_jsonb(t)");
 			break;
 	}
 	appendStringInfo(&sql, " FROM %s t WHERE EXISTS (SELECT 1 FROM %s WHERE %s)",
 					 relnav_qualified_name(target), from.data, where.data);
 
-	if (spec->output != RELNAV_OUTPUT_COUNT)
+	if (spec->kind != RELNAV_STMT_COUNT)
 	{
 		relnav_append_order_by(&sql, "t", target, &order);
 		/* a scalar path needs only enough rows to see that it has two */
@@ -173,134 +197,60 @@ navigate_build(RelnavPlan *plan, void *arg)
 	plan->sql = sql.data;
 }
 
-static bool
-navigate_same_text(text *cached, text *given)
-{
-	if (cached == NULL || given == NULL)
-		return cached == given;
-	return VARSIZE_ANY_EXHDR(cached) == VARSIZE_ANY_EXHDR(given) &&
-		memcmp(VARDATA_ANY(cached), VARDATA_ANY(given),
-			   VARSIZE_ANY_EXHDR(given)) == 0;
-}
-
-static text *
-navigate_copy_text(MemoryContext mcxt, text *t)
-{
-	text	   *copy;
-
-	if (t == NULL)
-		return NULL;
-	copy = MemoryContextAlloc(mcxt, VARSIZE_ANY_EXHDR(t) + VARHDRSZ);
-	SET_VARSIZE(copy, VARSIZE_ANY_EXHDR(t) + VARHDRSZ);
-	memcpy(VARDATA(copy), VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-	return copy;
-}
-
 /*
- * Find the plan for this call, from fn_extra when the call repeats the last
- * one, else from the plan cache.  SPI must be connected.
+ * Builder of RELNAV_STMT_NAVIGATE_MANY: for every distinct key (at its
+ * first position), the rows its path reaches, in the relationship's order:
+ *	 SELECT k.ord, x.j FROM <distinct keys with first position> k
+ *	   CROSS JOIN LATERAL (SELECT to_jsonb(t) j, row_number() OVER (ORDER BY ...) n
+ *						   FROM target t WHERE EXISTS (...r0.pk = k.k1...)) x
+ *	  ORDER BY k.ord, x.n
  */
-static NavCallCache *
-navigate_plan_for_call(FunctionCallInfo fcinfo, RelnavOutput output,
-					   Oid source, text *path, text *order_by, bool with_limit)
+static void
+navigate_many_build(RelnavPlan *plan, void *arg)
 {
-	NavCallCache *cache = fcinfo->flinfo->fn_extra;
-	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
-	NavSpec		spec;
-	StringInfoData key;
-	uint64		generation;
+	RelnavStatementSpec *spec = arg;
+	RelnavPath *path = relnav_resolve_path(spec->source, spec->text, plan);
+	Oid			target = relnav_path_target(path);
+	RelnavOrder order = path->hops[path->nhops - 1]->order;
+	StringInfoData sql;
+	StringInfoData from;
+	StringInfoData where;
+	StringInfoData items;
 
-	if (cache == NULL)
-	{
-		cache = MemoryContextAllocZero(mcxt, sizeof(NavCallCache));
-		cache->params = MemoryContextAllocZero(mcxt,
-											   offsetof(ParamListInfoData, params) +
-											   RELNAV_MAX_PARAMS * sizeof(ParamExternData));
-		fcinfo->flinfo->fn_extra = cache;
-	}
+	relnav_plan_set_source_key(plan, spec->source);
+	plan->target = target;
+	plan->scalar = path->scalar;
 
-	if (cache->plan != NULL && cache->generation == relnav_cache_generation &&
-		cache->plan->valid && cache->output == output &&
-		cache->source == source && cache->with_limit == with_limit &&
-		navigate_same_text(cache->path, path) &&
-		navigate_same_text(cache->order_by, order_by))
-		return cache;
+	initStringInfo(&from);
+	initStringInfo(&where);
+	navigate_key_condition(plan, &where, "r0", "k.k");
+	relnav_append_path_joins(&from, &where, path, "r", "t");
+	initStringInfo(&items);
+	relnav_append_order_items(&items, "t", target, &order);
 
-	spec.output = output;
-	spec.source = source;
-	spec.path = text_to_cstring(path);
-	spec.order_by = order_by ? text_to_cstring(order_by) : NULL;
-	spec.with_limit = with_limit;
-
-	initStringInfo(&key);
-	appendStringInfo(&key, "nav %d %u %d %zu:%s %s", (int) output, source,
-					 (int) with_limit, strlen(spec.path), spec.path,
-					 spec.order_by ? spec.order_by : "-");
-	if (spec.order_by != NULL)
-		appendStringInfoString(&key, "+");	/* tells '-' from no order_by */
-
-	generation = relnav_cache_generation;
-	cache->plan = NULL;
-	cache->plan = relnav_plan_get(key.data, navigate_build, &spec);
-	cache->generation = generation;
-	cache->output = output;
-	cache->source = source;
-	cache->with_limit = with_limit;
-	if (cache->path)
-		pfree(cache->path);
-	if (cache->order_by)
-		pfree(cache->order_by);
-	cache->path = navigate_copy_text(mcxt, path);
-	cache->order_by = navigate_copy_text(mcxt, order_by);
-	return cache;
-}
-
-/*
- * Bind the key (and max_rows) as parameters.  Returns false when the key
- * has a NULL part, which matches no row.
- */
-static bool
-navigate_bind(FunctionCallInfo fcinfo, NavCallCache *cache, int key_argno,
-			  bool with_limit, int64 max_rows)
-{
-	RelnavPlan *plan = cache->plan;
-	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, key_argno);
-	Datum		keys[RELNAV_MAX_COLUMNS];
-	ParamListInfo params = cache->params;
-
-	if (!OidIsValid(argtype))
-		elog(ERROR, "could not determine the type of the key argument");
-	if (!relnav_keyconv_ready(&cache->conv, plan, argtype))
-		relnav_keyconv_init(&cache->conv, fcinfo->flinfo->fn_mcxt, plan, argtype);
-	if (!relnav_keyconv_apply(&cache->conv, PG_GETARG_DATUM(key_argno), keys))
-		return false;
-
-	params->numParams = plan->nparams;
-	for (int i = 0; i < plan->nkeys; i++)
-	{
-		params->params[i].value = keys[i];
-		params->params[i].isnull = false;
-		params->params[i].pflags = PARAM_FLAG_CONST;
-		params->params[i].ptype = plan->paramtypes[i];
-	}
-	if (plan->nparams > plan->nkeys)
-	{
-		params->params[plan->nkeys].value = Int64GetDatum(with_limit ? max_rows : 0);
-		params->params[plan->nkeys].isnull = !with_limit;
-		params->params[plan->nkeys].pflags = PARAM_FLAG_CONST;
-		params->params[plan->nkeys].ptype = INT8OID;
-	}
-	return true;
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "SELECT k.ord, x.j FROM ");
+	relnav_append_distinct_keys(&sql, plan);
+	appendStringInfo(&sql,
+					 " k CROSS JOIN LATERAL (SELECT pg_catalog.to_jsonb(t) AS j,"
+					 " pg_catalog.row_number() OVER (%s%s) AS n"
+					 " FROM %s t WHERE EXISTS (SELECT 1 FROM %s WHERE %s)%s) x"
+					 " ORDER BY k.ord, x.n",
+					 items.len > 0 ? "ORDER BY " : "", items.data,
+					 relnav_qualified_name(target), from.data, where.data,
+					 path->scalar ? " LIMIT 2" : "");
+	plan->sql = sql.data;
 }
 
 static void
-navigate_check_scalar(RelnavPlan *plan, uint64 nrows, const char *path)
+navigate_check_scalar(RelnavPlan *plan, uint64 nrows, text *path)
 {
 	if (plan->scalar && nrows > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_CARDINALITY_VIOLATION),
 				 errmsg("path \"%s\" from table \"%s\" found more than one row",
-						relnav_abbreviate(path), relnav_display_name(plan->source)),
+						relnav_abbreviate(text_to_cstring(path)),
+						relnav_display_name(plan->source)),
 				 errdetail("Every relationship on the path is scalar, so it may reach at most one row."),
 				 errhint("Declare the relationship as one_to_many (uselist => true) if several rows are expected.")));
 }
@@ -321,6 +271,19 @@ navigate_max_rows(FunctionCallInfo fcinfo, int argno, bool *given)
 	return max_rows;
 }
 
+/* Bind key and max_rows of a navigation; false when the key is NULL. */
+static bool
+navigate_bind(FunctionCallInfo fcinfo, RelnavCallSite *site, int key_argno,
+			  bool with_limit, int64 max_rows)
+{
+	if (!relnav_callsite_bind_key(fcinfo, site, key_argno))
+		return false;
+	if (site->plan->nparams > site->plan->nkeys)
+		relnav_callsite_bind(site, site->plan->nkeys + 1, INT8OID,
+							 Int64GetDatum(max_rows), false);
+	return true;
+}
+
 /*
  * rel_navigate(source regclass, key "any", path text,
  *				order_by text, max_rows bigint) RETURNS SETOF jsonb
@@ -330,7 +293,7 @@ Datum
 rel_navigate(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	NavCallCache *cache;
+	RelnavCallSite *site;
 	DestReceiver *dest;
 	bool		with_limit;
 	int64		max_rows;
@@ -344,22 +307,21 @@ rel_navigate(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	cache = navigate_plan_for_call(fcinfo, RELNAV_OUTPUT_JSONB, PG_GETARG_OID(0),
-								   PG_GETARG_TEXT_PP(2),
-								   PG_ARGISNULL(3) ? NULL : PG_GETARG_TEXT_PP(3),
-								   with_limit);
-	if (navigate_bind(fcinfo, cache, 1, with_limit, max_rows))
+	site = relnav_callsite_get(fcinfo, RELNAV_STMT_NAVIGATE, PG_GETARG_OID(0),
+							   PG_GETARG_TEXT_PP(2),
+							   PG_ARGISNULL(3) ? NULL : PG_GETARG_TEXT_PP(3),
+							   with_limit, navigate_build);
+	if (navigate_bind(fcinfo, site, 1, with_limit, max_rows))
 	{
 		dest = CreateDestReceiver(DestTuplestore);
 		SetTuplestoreDestReceiverParams(dest, rsinfo->setResult,
 										rsinfo->econtext->ecxt_per_query_memory,
 										false, NULL, NULL);
-		rc = relnav_plan_execute(cache->plan, cache->params, dest, 0);
+		rc = relnav_plan_execute(site->plan, site->params, dest, 0);
 		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "relnav navigation failed: %s", SPI_result_code_string(rc));
-		navigate_check_scalar(cache->plan, SPI_processed,
-							  text_to_cstring(PG_GETARG_TEXT_PP(2)));
-		if (cache->plan->scalar && with_limit && max_rows == 0)
+		navigate_check_scalar(site->plan, SPI_processed, PG_GETARG_TEXT_PP(2));
+		if (site->plan->scalar && with_limit && max_rows == 0)
 			tuplestore_clear(rsinfo->setResult);
 		dest->rDestroy(dest);
 	}
@@ -377,7 +339,7 @@ rel_rows(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Oid			rowtype = get_fn_expr_argtype(fcinfo->flinfo, 0);
-	NavCallCache *cache;
+	RelnavCallSite *site;
 	bool		with_limit;
 	int64		max_rows;
 	int			rc;
@@ -397,29 +359,28 @@ rel_rows(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	cache = navigate_plan_for_call(fcinfo, RELNAV_OUTPUT_ROW, PG_GETARG_OID(1),
-								   PG_GETARG_TEXT_PP(3),
-								   PG_ARGISNULL(4) ? NULL : PG_GETARG_TEXT_PP(4),
-								   with_limit);
-	if (rowtype != get_rel_type_id(cache->plan->target))
+	site = relnav_callsite_get(fcinfo, RELNAV_STMT_ROWS, PG_GETARG_OID(1),
+							   PG_GETARG_TEXT_PP(3),
+							   PG_ARGISNULL(4) ? NULL : PG_GETARG_TEXT_PP(4),
+							   with_limit, navigate_build);
+	if (rowtype != get_rel_type_id(site->plan->target))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("path \"%s\" leads to table \"%s\", not to type %s",
 						relnav_abbreviate(text_to_cstring(PG_GETARG_TEXT_PP(3))),
-						relnav_display_name(cache->plan->target),
+						relnav_display_name(site->plan->target),
 						format_type_be(rowtype)),
 				 errhint("Pass NULL::%s as the first argument.",
-						 relnav_qualified_name(cache->plan->target))));
+						 relnav_qualified_name(site->plan->target))));
 	InitMaterializedSRF(fcinfo, 0);
 
-	if (navigate_bind(fcinfo, cache, 2, with_limit, max_rows))
+	if (navigate_bind(fcinfo, site, 2, with_limit, max_rows))
 	{
-		rc = relnav_plan_execute(cache->plan, cache->params, NULL, 0);
+		rc = relnav_plan_execute(site->plan, site->params, NULL, 0);
 		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "relnav navigation failed: %s", SPI_result_code_string(rc));
-		navigate_check_scalar(cache->plan, SPI_processed,
-							  text_to_cstring(PG_GETARG_TEXT_PP(3)));
-		if (!(cache->plan->scalar && with_limit && max_rows == 0))
+		navigate_check_scalar(site->plan, SPI_processed, PG_GETARG_TEXT_PP(3));
+		if (!(site->plan->scalar && with_limit && max_rows == 0))
 		{
 			for (uint64 i = 0; i < SPI_processed; i++)
 			{
@@ -449,7 +410,7 @@ PG_FUNCTION_INFO_V1(rel_count);
 Datum
 rel_count(PG_FUNCTION_ARGS)
 {
-	NavCallCache *cache;
+	RelnavCallSite *site;
 	int64		count = 0;
 	int			rc;
 
@@ -458,20 +419,86 @@ rel_count(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	cache = navigate_plan_for_call(fcinfo, RELNAV_OUTPUT_COUNT, PG_GETARG_OID(0),
-								   PG_GETARG_TEXT_PP(2), NULL, false);
-	if (navigate_bind(fcinfo, cache, 1, false, 0))
+	site = relnav_callsite_get(fcinfo, RELNAV_STMT_COUNT, PG_GETARG_OID(0),
+							   PG_GETARG_TEXT_PP(2), NULL, false, navigate_build);
+	if (relnav_callsite_bind_key(fcinfo, site, 1))
 	{
 		bool		isnull;
 
-		rc = relnav_plan_execute(cache->plan, cache->params, NULL, 0);
+		rc = relnav_plan_execute(site->plan, site->params, NULL, 0);
 		if (rc != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "relnav count failed: %s", SPI_result_code_string(rc));
 		count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 											SPI_tuptable->tupdesc, 1, &isnull));
-		navigate_check_scalar(cache->plan, (uint64) count,
-							  text_to_cstring(PG_GETARG_TEXT_PP(2)));
+		navigate_check_scalar(site->plan, (uint64) count, PG_GETARG_TEXT_PP(2));
 	}
 	SPI_finish();
 	PG_RETURN_INT64(count);
+}
+
+/*
+ * rel_navigate_many(source regclass, keys anyarray, path text)
+ *		RETURNS TABLE (source_key anyelement, target jsonb)
+ *
+ * One statement for all keys; the statement returns each row's key
+ * position, which gives back the key exactly as the caller wrote it.
+ */
+PG_FUNCTION_INFO_V1(rel_navigate_many);
+Datum
+rel_navigate_many(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	RelnavCallSite *site;
+	ArrayType  *keys;
+	Oid			elemtype;
+	int16		elemlen;
+	bool		elembyval;
+	char		elemalign;
+	Datum	   *elems;
+	bool	   *elemnulls;
+	int			nelems;
+	int64		last_ord = 0;
+	int			rc;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return (Datum) 0;
+	keys = relnav_callsite_key_array(fcinfo, 1);
+	elemtype = ARR_ELEMTYPE(keys);
+	get_typlenbyvalalign(elemtype, &elemlen, &elembyval, &elemalign);
+	deconstruct_array(keys, elemtype, elemlen, elembyval, elemalign,
+					  &elems, &elemnulls, &nelems);
+	if (nelems == 0)
+		return (Datum) 0;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	site = relnav_callsite_get(fcinfo, RELNAV_STMT_NAVIGATE_MANY, PG_GETARG_OID(0),
+							   PG_GETARG_TEXT_PP(2), NULL, false,
+							   navigate_many_build);
+	relnav_callsite_bind_key_array(fcinfo, site, 1);
+	rc = relnav_plan_execute(site->plan, site->params, NULL, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "relnav navigation failed: %s", SPI_result_code_string(rc));
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		int64		ord = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
+													  SPI_tuptable->tupdesc, 1, &isnull));
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		if (ord < 1 || ord > nelems)
+			elog(ERROR, "relnav: key position %lld out of range", (long long) ord);
+		if (site->plan->scalar && ord == last_ord)
+			navigate_check_scalar(site->plan, 2, PG_GETARG_TEXT_PP(2));
+		last_ord = ord;
+		values[0] = elems[ord - 1];
+		values[1] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2,
+								  &nulls[1]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	SPI_finish();
+	return (Datum) 0;
 }

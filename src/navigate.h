@@ -48,4 +48,11 @@ extern void relnav_append_path_joins(StringInfo from, StringInfo where,
 									 const char *prefix,
 									 const char *right_alias);
 
+/*
+ * Append "(SELECT k1.., min(ord) AS ord FROM ROWS FROM (unnest($1)..) ...
+ * GROUP BY k1..)": every distinct key of the key arrays $1..$nkeys, with
+ * its first position.  Sets the plan's parameter types.
+ */
+extern void relnav_append_distinct_keys(StringInfo sql, RelnavPlan *plan);
+
 #endif							/* RELNAV_NAVIGATE_H */

@@ -1,0 +1,280 @@
+/*
+ * fetch.c
+ *		rel_fetch and rel_fetch_many: nested documents in one statement.
+ *
+ * A shape compiles to a single SELECT whatever its depth, the way
+ * PostgREST builds its embedding: each level is a jsonb object of the
+ * row's columns, each embedded relationship a correlated subquery,
+ *	 scalar:	 (SELECT <object> FROM target c WHERE <join>)
+ *	 collection: COALESCE((SELECT jsonb_agg(<object> ORDER BY ...)
+ *							FROM target c WHERE <join>), '[]')
+ * so a scalar hop that finds two rows fails with PostgreSQL's own 21000,
+ * and privileges and row-level security apply at every level.
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "executor/tstoreReceiver.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/tuplestore.h"
+
+#include "callsite.h"
+#include "navigate.h"
+#include "relinfo.h"
+#include "shape.h"
+#include "sqlgen.h"
+
+/* jsonb_build_object takes at most FUNC_MAX_ARGS (100) arguments. */
+#define FETCH_PAIRS_PER_CALL 50
+
+typedef struct FetchGen
+{
+	int			naliases;		/* aliases t0, t1, ... handed out */
+} FetchGen;
+
+static void fetch_append_object(FetchGen *gen, StringInfo buf,
+								const ShapeNode *node, const char *alias);
+
+static void
+fetch_add_dependency(void *arg, Oid relid)
+{
+	relnav_plan_add_dependency((RelnavPlan *) arg, relid);
+}
+
+/* Append "a || b" pieces: a new part of an object expression. */
+static void
+fetch_begin_part(StringInfo buf, int *nparts)
+{
+	if ((*nparts)++ > 0)
+		appendStringInfoString(buf, " OPERATOR(pg_catalog.||) ");
+}
+
+static void
+fetch_append_embed(FetchGen *gen, StringInfo buf, const ShapeEmbed *embed,
+				   const char *parent_alias)
+{
+	const RelnavDecl *decl = embed->decl;
+	int			n = ++gen->naliases;
+	char	   *alias = psprintf("t%d", n);
+	char	   *sec_alias = psprintf("s%d", n);
+	StringInfoData from;
+	StringInfoData where;
+	StringInfoData condition;
+
+	initStringInfo(&from);
+	initStringInfo(&where);
+	relnav_append_hop(&from, &where, decl, parent_alias, alias, sec_alias, false);
+	initStringInfo(&condition);
+	if (from.len > 0)			/* through a secondary: each target row once */
+		appendStringInfo(&condition, "EXISTS (SELECT 1 FROM %s WHERE %s)",
+						 from.data, where.data);
+	else
+		appendStringInfoString(&condition, where.data);
+
+	if (relnav_kind_is_scalar(decl->kind))
+	{
+		appendStringInfoString(buf, "(SELECT ");
+		fetch_append_object(gen, buf, embed->child, alias);
+		appendStringInfo(buf, " FROM %s %s WHERE %s)",
+						 relnav_qualified_name(decl->target), alias, condition.data);
+	}
+	else
+	{
+		StringInfoData items;
+
+		initStringInfo(&items);
+		appendStringInfoString(buf, "COALESCE((SELECT pg_catalog.jsonb_agg(");
+		fetch_append_object(gen, buf, embed->child, alias);
+		if (relnav_append_order_items(&items, alias, decl->target, &decl->order))
+			appendStringInfo(buf, " ORDER BY %s", items.data);
+		appendStringInfo(buf, ") FROM %s %s WHERE %s), '[]'::pg_catalog.jsonb)",
+						 relnav_qualified_name(decl->target), alias, condition.data);
+	}
+}
+
+/* Append the jsonb expression of node's document for the row alias. */
+static void
+fetch_append_object(FetchGen *gen, StringInfo buf, const ShapeNode *node,
+					const char *alias)
+{
+	int			nparts = 0;
+	int			npairs;
+	ListCell   *lc;
+
+	if (node->star)
+	{
+		fetch_begin_part(buf, &nparts);
+		appendStringInfo(buf, "pg_catalog.to_jsonb(%s)", alias);
+	}
+	else
+	{
+		npairs = 0;
+		foreach(lc, node->columns)
+		{
+			ShapeColumn *column = lfirst(lc);
+
+			if (npairs % FETCH_PAIRS_PER_CALL == 0)
+			{
+				if (npairs > 0)
+					appendStringInfoChar(buf, ')');
+				fetch_begin_part(buf, &nparts);
+				appendStringInfoString(buf, "pg_catalog.jsonb_build_object(");
+			}
+			else
+				appendStringInfoString(buf, ", ");
+			appendStringInfo(buf, "%s, %s.%s", quote_literal_cstr(column->name),
+							 alias, quote_identifier(column->name));
+			npairs++;
+		}
+		if (npairs > 0)
+			appendStringInfoChar(buf, ')');
+	}
+
+	npairs = 0;
+	foreach(lc, node->embeds)
+	{
+		ShapeEmbed *embed = lfirst(lc);
+
+		if (npairs % FETCH_PAIRS_PER_CALL == 0)
+		{
+			if (npairs > 0)
+				appendStringInfoChar(buf, ')');
+			fetch_begin_part(buf, &nparts);
+			appendStringInfoString(buf, "pg_catalog.jsonb_build_object(");
+		}
+		else
+			appendStringInfoString(buf, ", ");
+		appendStringInfo(buf, "%s, ", quote_literal_cstr(embed->key));
+		fetch_append_embed(gen, buf, embed, alias);
+		npairs++;
+	}
+	if (npairs > 0)
+		appendStringInfoChar(buf, ')');
+
+	if (nparts == 0)
+		appendStringInfoString(buf, "'{}'::pg_catalog.jsonb");
+}
+
+/* Builder of RELNAV_STMT_FETCH and RELNAV_STMT_FETCH_MANY statements. */
+static void
+fetch_build(RelnavPlan *plan, void *arg)
+{
+	RelnavStatementSpec *spec = arg;
+	FetchGen	gen = {0};
+	ShapeNode  *root;
+	StringInfoData sql;
+
+	relnav_plan_set_source_key(plan, spec->source);
+	relnav_plan_add_dependency(plan, spec->source);
+	root = relnav_parse_shape(spec->text, spec->source, fetch_add_dependency, plan);
+	plan->target = spec->source;
+
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "SELECT ");
+	fetch_append_object(&gen, &sql, root, "t0");
+
+	if (spec->kind == RELNAV_STMT_FETCH)
+	{
+		StringInfoData where;
+
+		initStringInfo(&where);
+		for (int i = 0; i < plan->nkeys; i++)
+		{
+			relnav_append_param_equality(&where, "t0", spec->source,
+										 plan->key_attnums[i], i + 1);
+			plan->paramtypes[plan->nparams++] = plan->key_types[i];
+		}
+		appendStringInfo(&sql, " FROM %s t0 WHERE %s",
+						 relnav_qualified_name(spec->source), where.data);
+	}
+	else
+	{
+		appendStringInfoString(&sql, " FROM ");
+		relnav_append_distinct_keys(&sql, plan);
+		appendStringInfo(&sql, " k, %s t0 WHERE ", relnav_qualified_name(spec->source));
+		for (int i = 0; i < plan->nkeys; i++)
+			appendStringInfo(&sql, "%st0.%s OPERATOR(pg_catalog.=) k.k%d",
+							 i > 0 ? " AND " : "",
+							 quote_identifier(plan->key_names[i]), i + 1);
+		appendStringInfoString(&sql, " ORDER BY k.ord");
+	}
+	plan->sql = sql.data;
+}
+
+/* rel_fetch(source regclass, key "any", shape text) RETURNS jsonb */
+PG_FUNCTION_INFO_V1(rel_fetch);
+Datum
+rel_fetch(PG_FUNCTION_ARGS)
+{
+	RelnavCallSite *site;
+	Datum		result = (Datum) 0;
+	bool		found = false;
+	int			rc;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	site = relnav_callsite_get(fcinfo, RELNAV_STMT_FETCH, PG_GETARG_OID(0),
+							   PG_GETARG_TEXT_PP(2), NULL, false, fetch_build);
+	if (relnav_callsite_bind_key(fcinfo, site, 1))
+	{
+		rc = relnav_plan_execute(site->plan, site->params, NULL, 0);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "relnav fetch failed: %s", SPI_result_code_string(rc));
+		if (SPI_processed > 0)
+		{
+			bool		isnull;
+			Datum		doc = SPI_getbinval(SPI_tuptable->vals[0],
+											SPI_tuptable->tupdesc, 1, &isnull);
+
+			if (!isnull)
+			{
+				/* copy out of SPI's memory before SPI_finish frees it */
+				result = SPI_datumTransfer(doc, false, -1);
+				found = true;
+			}
+		}
+	}
+	SPI_finish();
+	if (!found)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
+}
+
+/*
+ * rel_fetch_many(source regclass, keys anyarray, shape text)
+ *		RETURNS SETOF jsonb
+ */
+PG_FUNCTION_INFO_V1(rel_fetch_many);
+Datum
+rel_fetch_many(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	RelnavCallSite *site;
+	DestReceiver *dest;
+	int			rc;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return (Datum) 0;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	site = relnav_callsite_get(fcinfo, RELNAV_STMT_FETCH_MANY, PG_GETARG_OID(0),
+							   PG_GETARG_TEXT_PP(2), NULL, false, fetch_build);
+	relnav_callsite_bind_key_array(fcinfo, site, 1);
+	dest = CreateDestReceiver(DestTuplestore);
+	SetTuplestoreDestReceiverParams(dest, rsinfo->setResult,
+									rsinfo->econtext->ecxt_per_query_memory,
+									false, NULL, NULL);
+	rc = relnav_plan_execute(site->plan, site->params, dest, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "relnav fetch failed: %s", SPI_result_code_string(rc));
+	dest->rDestroy(dest);
+	SPI_finish();
+	return (Datum) 0;
+}
