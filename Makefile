@@ -99,24 +99,26 @@ demo:
 	@echo "relnav: starting a throw-away PostgreSQL 15 cluster for the demo"
 	@$(PG_VIRTUALENV) psql -X -v ON_ERROR_STOP=1 --echo-queries -P pager=off -f test/demo.sql
 
+# Every way out of `test` ends with the count line, also kept in $(SUMMARY)
+# (for .ci/run, which repeats it after make's own "Error" message).
 test:
+	@mkdir -p $(dir $(SUMMARY)); rm -f $(SUMMARY)
 	@if ! test/deps.sh; then \
 		echo "relnav: could not install the dependencies (see the messages above); no test was run"; \
-		echo "0 passed, 1 failed"; \
+		echo "0 passed, 1 failed" | tee $(SUMMARY); \
 		exit 1; \
 	fi
 	@if ! $(MAKE) --no-print-directory build-install WERROR=1; then \
 		echo "relnav: build or install failed (see the messages above); no test was run"; \
-		echo "0 passed, 1 failed"; \
+		echo "0 passed, 1 failed" | tee $(SUMMARY); \
 		exit 1; \
 	fi
-	@rm -f $(SUMMARY); rc=0; \
-	$(PG_VIRTUALENV) test/run_all.sh || rc=$$?; \
+	@rc=0; $(PG_VIRTUALENV) test/run_all.sh || rc=$$?; \
 	if [ -s $(SUMMARY) ]; then \
 		tail -n 1 $(SUMMARY); \
 	else \
 		echo "relnav: the test runner did not finish (exit status $$rc)"; \
-		echo "0 passed, 1 failed"; \
+		echo "0 passed, 1 failed" | tee $(SUMMARY); \
 		rc=1; \
 	fi; \
 	exit $$rc
