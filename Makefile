@@ -70,8 +70,10 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # A throw-away cluster. -t keeps it in a temporary directory even as root, so
 # a stale /etc/postgresql/15/regress from an interrupted run cannot block us.
 # A UTF-8 C locale for the cluster and psql, whatever the caller's locale
-# (CI may have none).
-PG_VIRTUALENV = LANG=C.UTF-8 LC_ALL=C.UTF-8 pg_virtualenv -t -v 15
+# (CI may have none). The superuser is "postgres" for everyone: as root
+# pg_virtualenv always uses it, otherwise it takes $$USER, and test output
+# must not depend on who runs the tests.
+PG_VIRTUALENV = LANG=C.UTF-8 LC_ALL=C.UTF-8 USER=postgres LOGNAME=postgres pg_virtualenv -t -v 15
 
 # Where test/run_all.sh leaves its closing "N passed, M failed" line, so the
 # `test` recipe can print it again after pg_virtualenv's own closing messages.
