@@ -48,6 +48,9 @@ include $(PGXS)
 # recompiles with -Werror instead of keeping objects built without it.
 # The stamp is rewritten only when the flags change.
 $(OBJS): .build-flags
+# Debian's PGXS tracks no header dependencies: rebuild everything when any
+# header changes (a few files; stale objects after a struct change crash).
+$(OBJS): $(wildcard src/*.h)
 .build-flags: FORCE
 	@echo '$(PG_CFLAGS)' | cmp -s - $@ || echo '$(PG_CFLAGS)' > $@
 .PHONY: FORCE
