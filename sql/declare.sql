@@ -25,6 +25,16 @@ SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type
                      'back_populates', 'order_by')
  ORDER BY a.attnum;
 
+-- The signatures the contract gives (argument names, defaults, results).
+SELECT p.proname, a.i, a.arg, pg_get_function_result(p.oid) AS result
+  FROM pg_proc p,
+       unnest(string_to_array(pg_get_function_arguments(p.oid), ', ')) WITH ORDINALITY AS a(arg, i)
+ WHERE p.proname IN ('rel_declare', 'rel_drop', 'rel_navigate', 'rel_rows', 'rel_count')
+   AND p.pronamespace = 'public'::regnamespace
+   AND (p.proname IN ('rel_declare', 'rel_drop')
+        OR pg_get_function_arguments(p.oid) LIKE '%key "any"%')
+ ORDER BY p.proname, a.i;
+
 ------------------------------------------------------------------------
 -- Kind inference from foreign keys
 ------------------------------------------------------------------------
@@ -101,11 +111,16 @@ SELECT rel_declare('kins', 'specialities', 'specialities');
 -- a secondary without a key to the target
 SELECT rel_declare('users', 'kins_via', 'kins', secondary => 'user_speciality');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- a secondary with two keys to the target: an error naming them
+CREATE TABLE referrals (user_id int REFERENCES users, from_spec int REFERENCES specialities,
+                        to_spec int REFERENCES specialities);
+SELECT rel_declare('users', 'referred', 'specialities', secondary => 'referrals');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 -- nothing was written by the failed declarations
 SELECT source, name FROM decls
  WHERE (source::text, name) IN (('appointments', 'user_list'), ('users', 'speciality'),
        ('users', 'kin2'), ('users', 'kin3'), ('appointments', 'users'), ('users', 'specs'),
-       ('users', 'kin4'), ('kins', 'specialities'), ('users', 'kins_via'));
+       ('users', 'kin4'), ('kins', 'specialities'), ('users', 'kins_via'), ('users', 'referred'));
 
 ------------------------------------------------------------------------
 -- Ambiguity: two foreign keys to the same table
