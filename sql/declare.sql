@@ -273,6 +273,7 @@ SELECT rel_drop('users', 'KIN_LIST');
 -- dropping leaves the other declarations alone
 SELECT rel_drop('users', 'kin_list');
 SELECT count(*) FROM decls;
+SELECT rel_declare('users', 'kin_list', 'kins', order_by => 'full_name');
 
 ------------------------------------------------------------------------
 -- Declarations are transactional
@@ -286,6 +287,19 @@ ROLLBACK;
 SELECT count(*) FROM decls WHERE name = 'tx_kins';
 SELECT rel_navigate('users', 2, 'tx_kins');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+
+-- a plan used earlier in the transaction follows a redeclaration in it,
+-- and the rollback restores the old one
+BEGIN;
+SELECT v->>'full_name' AS kin FROM rel_navigate('users', 2, 'kin_list') v;
+SELECT rel_drop('users', 'kin_list');
+SELECT rel_declare('users', 'kin_list', 'kins', order_by => 'full_name DESC');
+SELECT v->>'full_name' AS kin FROM rel_navigate('users', 2, 'kin_list') v;
+SELECT rel_drop('users', 'kin_list');
+SELECT rel_declare('users', 'kin_list', 'appointments', foreign_key => 'appointments_user_id_fkey');
+SELECT * FROM rel_navigate('users', 2, 'kin_list');
+ROLLBACK;
+SELECT v->>'full_name' AS kin FROM rel_navigate('users', 2, 'kin_list') v;
 
 -- a rolled-back drop leaves the declaration working
 BEGIN;
