@@ -48,7 +48,9 @@ SELECT * FROM rel_navigate('Patient', 1, '"Next Of Kin"');
 -- Names in paths: unquoted names fold, quoted names keep case, spaces,
 -- dots and quotes; whitespace around names is ignored
 ------------------------------------------------------------------------
--- '"Next Of Kin".patient', the contract's own example
+-- the contract's own example, '"Next Of Kin".user'
+SELECT rel_declare('"Next Of Kin"', 'user', '"Patient"');
+SELECT * FROM rel_navigate('"Patient"', 2, '"Next Of Kin".user');
 SELECT * FROM rel_navigate('"Patient"', 2, '"Next Of Kin".patient');
 SELECT * FROM rel_navigate('"Patient"', 2, '  "Next Of Kin"  .  patient  ');
 SELECT * FROM rel_navigate('"Patient"', 2, E'\t"Next Of Kin"\n.\tPATIENT\n');

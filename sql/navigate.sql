@@ -162,6 +162,10 @@ SELECT m, (SELECT count(*) FROM rel_navigate('users', 1, 'kins', max_rows => m))
 -- Paths of several hops: each target row once
 ------------------------------------------------------------------------
 SELECT v->>'id' AS id FROM rel_navigate('appointments', 4, 'user.kins') v;
+-- three appointments lead to one user, whose three kins come once each
+SELECT v->>'id' AS id FROM rel_navigate('users', 1, 'appointments.user.kins') v;
+SELECT rel_count('users', 1, 'appointments.user.kins');
+SELECT id, full_name FROM rel_rows(NULL::kins, 'users', 1, 'appointments.user.kins');
 SELECT v->>'id' AS id FROM rel_navigate('kins', 1, 'user.appointments.user.kins') v;
 -- users 2 and 3 share Dermatology, 1 and 3 Paediatrics: 1, 2, 3 once each
 SELECT v->>'id' AS id FROM rel_navigate('users', 3, 'specialities.users') v;
