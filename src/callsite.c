@@ -6,6 +6,7 @@
 
 #include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -48,6 +49,7 @@ relnav_callsite_get(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 	RelnavStatementSpec spec;
 	StringInfoData key;
 	uint64		generation;
+	Oid			userid = GetUserId();
 
 	if (site == NULL)
 	{
@@ -59,7 +61,8 @@ relnav_callsite_get(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 	}
 
 	if (site->plan != NULL && site->generation == relnav_cache_generation &&
-		site->plan->valid && site->kind == kind && site->source == source &&
+		site->plan->valid && site->userid == userid &&
+		site->kind == kind && site->source == source &&
 		site->with_limit == with_limit &&
 		callsite_same_text(site->subject, subject) &&
 		callsite_same_text(site->order_by, order_by))
@@ -71,9 +74,13 @@ relnav_callsite_get(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 	spec.order_by = order_by ? text_to_cstring(order_by) : NULL;
 	spec.with_limit = with_limit;
 
-	/* lengths keep the two strings apart whatever they contain */
+	/*
+	 * Lengths keep the two strings apart whatever they contain.  The role is
+	 * part of the key because parsing checks some privileges (USAGE on the
+	 * schemas named) that a reused plan would not check again.
+	 */
 	initStringInfo(&key);
-	appendStringInfo(&key, "%d %u %d %zu:%s", (int) kind, source,
+	appendStringInfo(&key, "%d %u %u %d %zu:%s", (int) kind, userid, source,
 					 (int) with_limit, strlen(spec.text), spec.text);
 	if (spec.order_by != NULL)
 		appendStringInfo(&key, " %zu:%s", strlen(spec.order_by), spec.order_by);
@@ -83,6 +90,7 @@ relnav_callsite_get(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 	site->plan = NULL;
 	site->plan = relnav_plan_get(key.data, builder, &spec);
 	site->generation = generation;
+	site->userid = userid;
 	site->kind = kind;
 	site->source = source;
 	site->with_limit = with_limit;

@@ -37,6 +37,7 @@ typedef struct RelnavStatementSpec
 typedef struct RelnavCallSite
 {
 	uint64		generation;
+	Oid			userid;			/* plans are per role: see callsite.c */
 	RelnavStatementKind kind;
 	Oid			source;
 	text	   *subject;		/* path or shape */

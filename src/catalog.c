@@ -22,6 +22,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -95,6 +96,35 @@ relnav_catalog_relid(void)
 	return catalog_relid;
 }
 
+int
+relnav_pin_search_path(void)
+{
+	int			nestlevel = NewGUCNestLevel();
+
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	return nestlevel;
+}
+
+void
+relnav_unpin_search_path(int nestlevel)
+{
+	AtEOXact_GUC(true, nestlevel);
+}
+
+int
+relnav_spi_execute(const char *sql, int nargs, Oid *argtypes, Datum *values,
+				   const char *nulls, bool read_only, long tcount)
+{
+	int			nestlevel = relnav_pin_search_path();
+	int			rc = SPI_execute_with_args(sql, nargs, argtypes, values, nulls,
+										   read_only, tcount);
+
+	relnav_unpin_search_path(nestlevel);
+	return rc;
+}
+
 Oid
 relnav_catalog_relid_if_known(void)
 {
@@ -160,7 +190,7 @@ relnav_decl_read(Oid source, const char *name)
 
 	values[0] = ObjectIdGetDatum(source);
 	values[1] = CStringGetTextDatum(name);
-	rc = SPI_execute_with_args("SELECT target::pg_catalog.oid, kind,"
+	rc = relnav_spi_execute("SELECT target::pg_catalog.oid, kind,"
 							   " secondary::pg_catalog.oid, back_populates,"
 							   " source_attnums, target_attnums,"
 							   " secondary_source_attnums, secondary_target_attnums,"
@@ -268,7 +298,7 @@ relnav_declared_names(Oid source)
 	if (!OidIsValid(relnav_catalog_relid()))
 		return NULL;
 	values[0] = ObjectIdGetDatum(source);
-	rc = SPI_execute_with_args("SELECT name FROM _relnav.relationships"
+	rc = relnav_spi_execute("SELECT name FROM _relnav.relationships"
 							   " WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
 							   " ORDER BY name COLLATE \"C\"",
 							   1, argtypes, values, NULL, true, 0);
@@ -343,7 +373,7 @@ relnav_catalog_exec(const char *sql, int nargs, Oid *argtypes, Datum *values,
 						   SECURITY_RESTRICTED_OPERATION);
 	PG_TRY();
 	{
-		rc = SPI_execute_with_args(sql, nargs, argtypes, values, nulls, false, 0);
+		rc = relnav_spi_execute(sql, nargs, argtypes, values, nulls, false, 0);
 	}
 	PG_FINALLY();
 	{

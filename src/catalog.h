@@ -96,6 +96,23 @@ extern uint64 relnav_catalog_exec(const char *sql, int nargs, Oid *argtypes,
 								  Datum *values, const char *nulls,
 								  int expected_rc);
 
+/*
+ * Pin search_path to "pg_catalog, pg_temp" for relnav's own queries, so that
+ * no object in the caller's schemas (an operator named =, say) can stand in
+ * for a built-in; returns the GUC nest level to pass to the unpin.  An error
+ * in between restores the setting by itself.
+ */
+extern int	relnav_pin_search_path(void);
+extern void relnav_unpin_search_path(int nestlevel);
+
+/*
+ * SPI_execute_with_args for relnav's own catalog queries, under the pinned
+ * search_path.  Messages built around it still use the caller's.
+ */
+extern int	relnav_spi_execute(const char *sql, int nargs, Oid *argtypes,
+							   Datum *values, const char *nulls,
+							   bool read_only, long tcount);
+
 /* Drop every cached declaration (called from plancache.c's flush). */
 extern void relnav_decl_cache_reset(void);
 

@@ -16,6 +16,7 @@
 #include "fmgr.h"
 
 #include "catalog.h"
+#include "relinfo.h"
 
 static bool
 ddl_catalog_exists(void)
@@ -29,6 +30,7 @@ PG_FUNCTION_INFO_V1(relnav_on_sql_drop);
 Datum
 relnav_on_sql_drop(PG_FUNCTION_ARGS)
 {
+
 	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
 		elog(ERROR, "relnav_on_sql_drop must be called as an event trigger");
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -43,9 +45,9 @@ relnav_on_sql_drop(PG_FUNCTION_ARGS)
 							"  object_identity"
 							" FROM pg_catalog.pg_event_trigger_dropped_objects()"
 							" WHERE classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass)"
-							" DELETE FROM _relnav.relationships r"
+							" , deleted AS (DELETE FROM _relnav.relationships r"
 							" WHERE EXISTS (SELECT 1 FROM dropped d WHERE"
-							"  (d.objsubid OPERATOR(pg_catalog.=) 0 AND d.objid IN (r.source::pg_catalog.oid, r.target::pg_catalog.oid, r.secondary::pg_catalog.oid))"
+							"  (d.objsubid OPERATOR(pg_catalog.=) 0 AND d.objid OPERATOR(pg_catalog.=) ANY (ARRAY[r.source::pg_catalog.oid, r.target::pg_catalog.oid, r.secondary::pg_catalog.oid]))"
 							"  OR (d.objid OPERATOR(pg_catalog.=) r.source::pg_catalog.oid"
 							"      AND d.objsubid OPERATOR(pg_catalog.=) ANY (r.source_attnums))"
 							"  OR (d.objid OPERATOR(pg_catalog.=) r.target::pg_catalog.oid"
@@ -54,24 +56,36 @@ relnav_on_sql_drop(PG_FUNCTION_ARGS)
 							"  OR (d.objid OPERATOR(pg_catalog.=) r.secondary::pg_catalog.oid"
 							"      AND (d.objsubid OPERATOR(pg_catalog.=) ANY (r.secondary_source_attnums)"
 							"           OR d.objsubid OPERATOR(pg_catalog.=) ANY (r.secondary_target_attnums))))"
-							" RETURNING r.name,"
-							"  COALESCE((SELECT d.object_identity FROM dropped d"
-							"            WHERE d.objid OPERATOR(pg_catalog.=) r.source::pg_catalog.oid"
-							"            AND d.objsubid OPERATOR(pg_catalog.=) 0),"
-							"           r.source::pg_catalog.text),"
+							" RETURNING r.name AS name,"
+							"  (SELECT d.object_identity FROM dropped d"
+							"   WHERE d.objid OPERATOR(pg_catalog.=) r.source::pg_catalog.oid"
+							"   AND d.objsubid OPERATOR(pg_catalog.=) 0) AS dropped_source,"
 							"  (SELECT pg_catalog.string_agg(d.what, ', ' ORDER BY d.what) FROM dropped d"
-							"   WHERE d.objid IN (r.source::pg_catalog.oid, r.target::pg_catalog.oid, r.secondary::pg_catalog.oid))",
-							0, NULL, NULL, NULL, SPI_OK_DELETE_RETURNING);
+							"   WHERE d.objid OPERATOR(pg_catalog.=) ANY (ARRAY[r.source::pg_catalog.oid, r.target::pg_catalog.oid, r.secondary::pg_catalog.oid])),"
+							"  (SELECT pg_catalog.count(*) FROM dropped d"
+							"   WHERE d.objid OPERATOR(pg_catalog.=) ANY (ARRAY[r.source::pg_catalog.oid, r.target::pg_catalog.oid, r.secondary::pg_catalog.oid]))"
+							"  , r.source::pg_catalog.oid AS source)"
+							" SELECT * FROM deleted ORDER BY source::pg_catalog.regclass::pg_catalog.text COLLATE \"C\", name COLLATE \"C\"",
+							0, NULL, NULL, NULL, SPI_OK_SELECT);
 
 		for (uint64 i = 0; i < SPI_processed; i++)
 		{
 			HeapTuple	tuple = SPI_tuptable->vals[i];
 			TupleDesc	desc = SPI_tuptable->tupdesc;
+			bool		isnull;
+			char	   *source = SPI_getvalue(tuple, desc, 2);
 
+			/* a source still there is named as the caller sees it */
+			if (source == NULL)
+				source = relnav_display_name(DatumGetObjectId(SPI_getbinval(tuple, desc, 5,
+																			&isnull)));
 			ereport(NOTICE,
 					(errmsg("dropping relationship \"%s\" on table \"%s\"",
-							SPI_getvalue(tuple, desc, 1), SPI_getvalue(tuple, desc, 2)),
+							SPI_getvalue(tuple, desc, 1), source),
+					 strcmp(SPI_getvalue(tuple, desc, 4), "1") == 0 ?
 					 errdetail("It uses %s, which is being dropped.",
+							   SPI_getvalue(tuple, desc, 3)) :
+					 errdetail("It uses %s, which are being dropped.",
 							   SPI_getvalue(tuple, desc, 3))));
 		}
 	}
@@ -83,6 +97,7 @@ PG_FUNCTION_INFO_V1(relnav_on_ddl_end);
 Datum
 relnav_on_ddl_end(PG_FUNCTION_ARGS)
 {
+
 	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
 		elog(ERROR, "relnav_on_ddl_end must be called as an event trigger");
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -100,7 +115,7 @@ relnav_on_ddl_end(PG_FUNCTION_ARGS)
 							" FROM _relnav.relationships r"
 							" WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger_ddl_commands() c"
 							"  WHERE c.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass"
-							"  AND c.objid IN (r.source::pg_catalog.oid, r.target::pg_catalog.oid, r.secondary::pg_catalog.oid)))"
+							"  AND c.objid OPERATOR(pg_catalog.=) ANY (ARRAY[r.source::pg_catalog.oid, r.target::pg_catalog.oid, r.secondary::pg_catalog.oid])))"
 							" UPDATE _relnav.relationships r SET"
 							"  source_columns = f.source_columns, target_columns = f.target_columns,"
 							"  secondary_source_columns = f.secondary_source_columns,"

@@ -363,7 +363,7 @@ declare_check_mirror(const RelnavDecl *decl)
 	values[0] = ObjectIdGetDatum(decl->target);
 	values[1] = ObjectIdGetDatum(decl->source);
 	values[2] = CStringGetTextDatum(decl->name);
-	rc = SPI_execute_with_args("SELECT name FROM _relnav.relationships"
+	rc = relnav_spi_execute("SELECT name FROM _relnav.relationships"
 							   " WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
 							   " AND target OPERATOR(pg_catalog.=) $2::pg_catalog.regclass"
 							   " AND back_populates OPERATOR(pg_catalog.=) $3"
@@ -494,6 +494,12 @@ rel_declare(PG_FUNCTION_ARGS)
 	declare_check_name(decl->source, decl->name);
 	if (decl->back_populates != NULL)
 	{
+		if (decl->source == decl->target && strcmp(decl->back_populates, decl->name) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+					 errmsg("relationship \"%s\" cannot be its own back_populates", decl->name),
+					 errdetail("A back_populates pair joins the same columns in opposite directions, so it takes two relationships."),
+					 errhint("Declare the other direction under another name.")));
 		if (decl->back_populates[0] == '\0' || strlen(decl->back_populates) >= NAMEDATALEN)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_NAME),

@@ -65,7 +65,7 @@ fetch_append_embed(FetchGen *gen, StringInfo buf, const ShapeEmbed *embed,
 
 	initStringInfo(&from);
 	initStringInfo(&where);
-	relnav_append_hop(&from, &where, decl, parent_alias, alias, sec_alias, false);
+	relnav_append_hop(&from, &where, decl, parent_alias, NULL, alias, sec_alias, false);
 	initStringInfo(&condition);
 	if (from.len > 0)			/* through a secondary: each target row once */
 		appendStringInfo(&condition, "EXISTS (SELECT 1 FROM %s WHERE %s)",

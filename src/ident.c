@@ -195,13 +195,12 @@ void
 relnav_parse_order_by(const char *text, Oid relid, RelnavOrder *order)
 {
 	RelnavScanner scan;
+	char	   *columns[RELNAV_MAX_COLUMNS];
 
 	relnav_scan_init(&scan, text, "order_by");
 	order->nitems = 0;
 	do
 	{
-		char	   *column = relnav_scan_identifier(&scan, "a column name", NULL);
-		AttrNumber	attnum = relnav_column_attnum_or_error(relid, column);
 		int16		flags = 0;
 
 		if (order->nitems >= RELNAV_MAX_COLUMNS)
@@ -209,6 +208,7 @@ relnav_parse_order_by(const char *text, Oid relid, RelnavOrder *order)
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("order_by \"%s\" has more than %d items",
 							relnav_abbreviate(text), RELNAV_MAX_COLUMNS)));
+		columns[order->nitems] = relnav_scan_identifier(&scan, "a column name", NULL);
 
 		if (ident_scan_keyword(&scan, "desc"))
 			flags |= RELNAV_ORDER_DESC | RELNAV_ORDER_NULLS_FIRST;
@@ -224,13 +224,15 @@ relnav_parse_order_by(const char *text, Oid relid, RelnavOrder *order)
 			else
 				relnav_scan_error(&scan, "FIRST or LAST");
 		}
-		order->attnums[order->nitems] = attnum;
-		order->flags[order->nitems] = flags;
-		order->nitems++;
+		order->flags[order->nitems++] = flags;
 	} while (relnav_scan_char(&scan, ','));
 
 	if (!relnav_scan_at_end(&scan))
 		relnav_scan_error(&scan, "ASC, DESC, NULLS, \",\" or end of order_by");
+
+	/* names are looked up once the whole list is known to be well formed */
+	for (int i = 0; i < order->nitems; i++)
+		order->attnums[i] = relnav_column_attnum_or_error(relid, columns[i]);
 }
 
 char *

@@ -57,7 +57,7 @@ infer_foreign_keys(Oid referencing, Oid referenced)
 
 	values[0] = ObjectIdGetDatum(referencing);
 	values[1] = ObjectIdGetDatum(referenced);
-	rc = SPI_execute_with_args("SELECT conname, conkey, confkey"
+	rc = relnav_spi_execute("SELECT conname, conkey, confkey"
 							   " FROM pg_catalog.pg_constraint"
 							   " WHERE contype OPERATOR(pg_catalog.=) 'f'"
 							   " AND conparentid OPERATOR(pg_catalog.=) 0"
@@ -148,7 +148,9 @@ relnav_infer_direct(RelnavDecl *decl, const char *foreign_key,
 					const RelnavKind *kind)
 {
 	List	   *holds = infer_foreign_keys(decl->source, decl->target);
-	List	   *held = infer_foreign_keys(decl->target, decl->source);
+	/* a self-reference: each constraint once, followed both ways */
+	List	   *held = (decl->source == decl->target) ? holds :
+		infer_foreign_keys(decl->target, decl->source);
 	FkOption   *options = palloc(sizeof(FkOption) * (list_length(holds) + list_length(held) + 1));
 	int			noptions = 0;
 	bool		self_reference = (decl->source == decl->target);
@@ -324,4 +326,51 @@ relnav_infer_secondary(RelnavDecl *decl, const char *foreign_key)
 		decl->secondary_target_attnums[i] = target_fk->conkey[i];
 		decl->target_attnums[i] = target_fk->confkey[i];
 	}
+}
+
+bool
+relnav_foreign_key_guarantees(Oid referencing, const AttrNumber *cols,
+							  Oid referenced, const AttrNumber *refcols,
+							  int ncolumns)
+{
+	Oid			argtypes[2] = {OIDOID, OIDOID};
+	Datum		values[2];
+	int			rc;
+
+	values[0] = ObjectIdGetDatum(referencing);
+	values[1] = ObjectIdGetDatum(referenced);
+	rc = relnav_spi_execute("SELECT conkey, confkey FROM pg_catalog.pg_constraint"
+							   " WHERE contype OPERATOR(pg_catalog.=) 'f'"
+							   " AND conrelid OPERATOR(pg_catalog.=) $1"
+							   " AND confrelid OPERATOR(pg_catalog.=) $2"
+							   " AND convalidated AND NOT condeferrable",
+							   2, argtypes, values, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "could not read foreign keys: %s", SPI_result_code_string(rc));
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		AttrNumber	conkey[RELNAV_MAX_COLUMNS];
+		AttrNumber	confkey[RELNAV_MAX_COLUMNS];
+		bool		isnull;
+		int			n = infer_int2_array(SPI_getbinval(tuple, SPI_tuptable->tupdesc, 1, &isnull),
+										 conkey);
+		bool		matches = (n == ncolumns);
+
+		(void) infer_int2_array(SPI_getbinval(tuple, SPI_tuptable->tupdesc, 2, &isnull),
+								confkey);
+		/* the same pairs, in any order */
+		for (int c = 0; c < ncolumns && matches; c++)
+		{
+			bool		found = false;
+
+			for (int k = 0; k < n && !found; k++)
+				found = (conkey[k] == cols[c] && confkey[k] == refcols[c]);
+			matches = found;
+		}
+		if (matches)
+			return true;
+	}
+	return false;
 }

@@ -73,7 +73,7 @@ relnav_keyconv_init(RelnavKeyConv *conv, MemoryContext mcxt, RelnavPlan *plan,
 		}
 		else
 			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("key for table \"%s\" must be a jsonb object, not type %s",
 							relnav_display_name(plan->source),
 							format_type_be(argtype)),

@@ -32,6 +32,7 @@
 
 #include "callsite.h"
 #include "ident.h"
+#include "infer.h"
 #include "navigate.h"
 #include "relinfo.h"
 #include "sqlgen.h"
@@ -72,9 +73,20 @@ relnav_resolve_path(Oid source, const char *path, RelnavPlan *plan)
 void
 relnav_append_path_joins(StringInfo from, StringInfo where,
 						 const RelnavPath *path, const char *prefix,
-						 const char *right_alias)
+						 const char *right_alias, char **key_exprs)
 {
-	appendStringInfo(from, "%s %s0", relnav_qualified_name(path->source), prefix);
+	if (key_exprs == NULL)
+		appendStringInfo(from, "%s %s0", relnav_qualified_name(path->source), prefix);
+	else
+	{
+		/*
+		 * Not read, but named: the executor still checks the caller's
+		 * privilege on the source table, as for a join written by hand.
+		 */
+		relnav_append_and(where);
+		appendStringInfo(where, "NOT EXISTS (SELECT 1 FROM %s %s0 WHERE false)",
+						 relnav_qualified_name(path->source), prefix);
+	}
 	for (int i = 0; i < path->nhops; i++)
 	{
 		char	   *left = psprintf("%s%d", prefix, i);
@@ -82,9 +94,49 @@ relnav_append_path_joins(StringInfo from, StringInfo where,
 			psprintf("%s%d", prefix, i + 1);
 		char	   *sec = psprintf("%ss%d", prefix, i + 1);
 
-		relnav_append_hop(from, where, path->hops[i], left, right, sec,
-						  i < path->nhops - 1);
+		relnav_append_hop(from, where, path->hops[i], left,
+						  (i == 0) ? (const char *const *) key_exprs : NULL,
+						  right, sec, i < path->nhops - 1);
 	}
+}
+
+/*
+ * Can the path's first hop start from the source key itself, without
+ * reading the source row?  Only when reading it could not change the
+ * answer: the hop joins on the source's primary key, a validated immediate
+ * foreign key guarantees that every referencing row has its source row,
+ * and no row-level security could hide that source row.  Returns the key
+ * expression for each of the hop's source columns (param_format with the
+ * key column's number, "$%d" or "k.k%d"), or NULL.
+ */
+static char **
+navigate_key_starts_path(const RelnavPlan *plan, const RelnavPath *path,
+						 const char *param_format)
+{
+	const RelnavDecl *first = path->hops[0];
+	char	  **exprs;
+	bool		m2m = (first->kind == RELNAV_MANY_TO_MANY);
+
+	if (first->kind == RELNAV_MANY_TO_ONE || first->ncolumns != plan->nkeys ||
+		relnav_has_row_security(path->source))
+		return NULL;
+
+	exprs = palloc(sizeof(char *) * first->ncolumns);
+	for (int i = 0; i < first->ncolumns; i++)
+	{
+		exprs[i] = NULL;
+		for (int k = 0; k < plan->nkeys; k++)
+			if (plan->key_attnums[k] == first->source_attnums[i])
+				exprs[i] = psprintf(param_format, k + 1);
+		if (exprs[i] == NULL)
+			return NULL;
+	}
+	if (!relnav_foreign_key_guarantees(m2m ? first->secondary : first->target,
+									   m2m ? first->secondary_source_attnums : first->target_attnums,
+									   path->source, first->source_attnums,
+									   first->ncolumns))
+		return NULL;
+	return exprs;
 }
 
 void
@@ -139,6 +191,28 @@ navigate_key_condition(RelnavPlan *plan, StringInfo where, const char *alias,
 	}
 }
 
+/*
+ * Append "FROM target t WHERE <t is reached>".  A path is a set, so rows are
+ * found through EXISTS (the bare conditions when the path needs no table
+ * besides t).  A path of scalar hops is a plain join instead: a scalar hop
+ * that finds two rows then yields two rows, which the caller reports.
+ */
+static void
+navigate_append_reach(StringInfo sql, const RelnavPath *path,
+					  StringInfo from, StringInfo where)
+{
+	char	   *target = relnav_qualified_name(relnav_path_target(path));
+
+	if (path->scalar)
+		appendStringInfo(sql, " FROM %s%s%s t WHERE %s", from->data,
+						 from->len > 0 ? ", " : "", target, where->data);
+	else if (from->len > 0)
+		appendStringInfo(sql, " FROM %s t WHERE EXISTS (SELECT 1 FROM %s WHERE %s)",
+						 target, from->data, where->data);
+	else
+		appendStringInfo(sql, " FROM %s t WHERE %s", target, where->data);
+}
+
 /* Builder of RELNAV_STMT_NAVIGATE, _ROWS and _COUNT statements. */
 static void
 navigate_build(RelnavPlan *plan, void *arg)
@@ -150,6 +224,7 @@ navigate_build(RelnavPlan *plan, void *arg)
 	StringInfoData sql;
 	StringInfoData from;
 	StringInfoData where;
+	char	  **key_exprs;
 
 	relnav_plan_set_source_key(plan, spec->source);
 	plan->target = target;
@@ -158,13 +233,15 @@ navigate_build(RelnavPlan *plan, void *arg)
 
 	initStringInfo(&from);
 	initStringInfo(&where);
+	key_exprs = navigate_key_starts_path(plan, path, "$%d");
 	for (int i = 0; i < plan->nkeys; i++)
 	{
-		relnav_append_param_equality(&where, "r0", spec->source,
-									 plan->key_attnums[i], i + 1);
+		if (key_exprs == NULL)
+			relnav_append_param_equality(&where, "r0", spec->source,
+										 plan->key_attnums[i], i + 1);
 		plan->paramtypes[plan->nparams++] = plan->key_types[i];
 	}
-	relnav_append_path_joins(&from, &where, path, "r", "t");
+	relnav_append_path_joins(&from, &where, path, "r", "t", key_exprs);
 
 	initStringInfo(&sql);
 	switch (spec->kind)
@@ -179,8 +256,7 @@ navigate_build(RelnavPlan *plan, void *arg)
 			appendStringInfoString(&sql, "SELECT pg_catalog.to_jsonb(t)");
 			break;
 	}
-	appendStringInfo(&sql, " FROM %s t WHERE EXISTS (SELECT 1 FROM %s WHERE %s)",
-					 relnav_qualified_name(target), from.data, where.data);
+	navigate_append_reach(&sql, path, &from, &where);
 
 	if (spec->kind != RELNAV_STMT_COUNT)
 	{
@@ -216,6 +292,7 @@ navigate_many_build(RelnavPlan *plan, void *arg)
 	StringInfoData from;
 	StringInfoData where;
 	StringInfoData items;
+	char	  **key_exprs;
 
 	relnav_plan_set_source_key(plan, spec->source);
 	plan->target = target;
@@ -223,8 +300,10 @@ navigate_many_build(RelnavPlan *plan, void *arg)
 
 	initStringInfo(&from);
 	initStringInfo(&where);
-	navigate_key_condition(plan, &where, "r0", "k.k");
-	relnav_append_path_joins(&from, &where, path, "r", "t");
+	key_exprs = navigate_key_starts_path(plan, path, "k.k%d");
+	if (key_exprs == NULL)
+		navigate_key_condition(plan, &where, "r0", "k.k");
+	relnav_append_path_joins(&from, &where, path, "r", "t", key_exprs);
 	initStringInfo(&items);
 	relnav_append_order_items(&items, "t", target, &order);
 
@@ -233,11 +312,10 @@ navigate_many_build(RelnavPlan *plan, void *arg)
 	relnav_append_distinct_keys(&sql, plan);
 	appendStringInfo(&sql,
 					 " k CROSS JOIN LATERAL (SELECT pg_catalog.to_jsonb(t) AS j,"
-					 " pg_catalog.row_number() OVER (%s%s) AS n"
-					 " FROM %s t WHERE EXISTS (SELECT 1 FROM %s WHERE %s)%s) x"
-					 " ORDER BY k.ord, x.n",
-					 items.len > 0 ? "ORDER BY " : "", items.data,
-					 relnav_qualified_name(target), from.data, where.data,
+					 " pg_catalog.row_number() OVER (%s%s) AS n",
+					 items.len > 0 ? "ORDER BY " : "", items.data);
+	navigate_append_reach(&sql, path, &from, &where);
+	appendStringInfo(&sql, "%s) x ORDER BY k.ord, x.n",
 					 path->scalar ? " LIMIT 2" : "");
 	plan->sql = sql.data;
 }

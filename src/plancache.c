@@ -185,7 +185,7 @@ static void
 plancache_build(RelnavPlan *plan, RelnavPlanBuilder builder, void *arg)
 {
 	MemoryContext oldcontext;
-	SPIPlanPtr	spiplan;
+	volatile SPIPlanPtr spiplan = NULL;
 
 	plancache_retire(plan->spiplan);
 	plan->spiplan = NULL;
@@ -212,7 +212,29 @@ plancache_build(RelnavPlan *plan, RelnavPlanBuilder builder, void *arg)
 	builder(plan, arg);
 	MemoryContextSwitchTo(oldcontext);
 
-	spiplan = SPI_prepare(plan->sql, plan->nparams, plan->paramtypes);
+	ereport(DEBUG1, (errmsg_internal("relnav prepares: %s", plan->sql)));
+	PG_TRY();
+	{
+		spiplan = SPI_prepare(plan->sql, plan->nparams, plan->paramtypes);
+	}
+	PG_CATCH();
+	{
+		/*
+		 * An error here (a privilege on a schema, say) is about the
+		 * caller's tables, not about the text relnav generated: report it
+		 * without pointing into that text.
+		 */
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcontext);
+		edata = CopyErrorData();
+		FlushErrorState();
+		edata->internalquery = NULL;
+		edata->internalpos = 0;
+		edata->cursorpos = 0;
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
 	if (spiplan == NULL)
 		elog(ERROR, "could not prepare relnav statement: %s\n%s",
 			 SPI_result_code_string(SPI_result), plan->sql);

@@ -66,11 +66,14 @@ relnav_append_and(StringInfo buf)
 		appendStringInfoString(buf, " AND ");
 }
 
-void
-relnav_append_column_equality(StringInfo buf,
-							  const char *lalias, Oid lrel, AttrNumber latt,
-							  const char *ralias, Oid rrel, AttrNumber ratt,
-							  const RelnavDecl *decl)
+/*
+ * Append "lexpr OPERATOR(nsp.=) rexpr" comparing column latt of lrel (or an
+ * expression of its type) with column ratt of rrel.
+ */
+static void
+sqlgen_append_equality(StringInfo buf, const char *lexpr, Oid lrel, AttrNumber latt,
+					   const char *rexpr, Oid rrel, AttrNumber ratt,
+					   const RelnavDecl *decl)
 {
 	Oid			ltype = relnav_column_type(lrel, latt);
 	Oid			rtype = relnav_column_type(rrel, ratt);
@@ -88,11 +91,25 @@ relnav_append_column_equality(StringInfo buf,
 				 errhint("Change the column types back, or drop and declare the relationship again.")));
 
 	relnav_append_and(buf);
-	appendStringInfo(buf, "%s.%s ", lalias,
-					 quote_identifier(relnav_column_name(lrel, latt)));
+	appendStringInfo(buf, "%s ", lexpr);
 	sqlgen_append_operator(buf, opno);
-	appendStringInfo(buf, " %s.%s", ralias,
-					 quote_identifier(relnav_column_name(rrel, ratt)));
+	appendStringInfo(buf, " %s", rexpr);
+}
+
+static char *
+sqlgen_column_ref(const char *alias, Oid relid, AttrNumber attnum)
+{
+	return psprintf("%s.%s", alias, quote_identifier(relnav_column_name(relid, attnum)));
+}
+
+void
+relnav_append_column_equality(StringInfo buf,
+							  const char *lalias, Oid lrel, AttrNumber latt,
+							  const char *ralias, Oid rrel, AttrNumber ratt,
+							  const RelnavDecl *decl)
+{
+	sqlgen_append_equality(buf, sqlgen_column_ref(lalias, lrel, latt), lrel, latt,
+						   sqlgen_column_ref(ralias, rrel, ratt), rrel, ratt, decl);
 }
 
 void
@@ -124,17 +141,26 @@ sqlgen_append_from(StringInfo from, Oid relid, const char *alias)
 
 void
 relnav_append_hop(StringInfo from, StringInfo where, const RelnavDecl *decl,
-				  const char *left_alias, const char *right_alias,
-				  const char *sec_alias, bool target_in_from)
+				  const char *left_alias, const char *const *left_exprs,
+				  const char *right_alias, const char *sec_alias,
+				  bool target_in_from)
 {
+	/* the hop's source-side columns: given expressions, or left_alias's */
+	const char *left[RELNAV_MAX_COLUMNS];
+
+	for (int i = 0; i < decl->ncolumns; i++)
+		left[i] = left_exprs ? left_exprs[i] :
+			sqlgen_column_ref(left_alias, decl->source, decl->source_attnums[i]);
+
 	if (decl->kind == RELNAV_MANY_TO_MANY)
 	{
 		sqlgen_append_from(from, decl->secondary, sec_alias);
 		for (int i = 0; i < decl->ncolumns; i++)
-			relnav_append_column_equality(where,
-										  left_alias, decl->source, decl->source_attnums[i],
-										  sec_alias, decl->secondary, decl->secondary_source_attnums[i],
-										  decl);
+			sqlgen_append_equality(where, left[i], decl->source, decl->source_attnums[i],
+								   sqlgen_column_ref(sec_alias, decl->secondary,
+													 decl->secondary_source_attnums[i]),
+								   decl->secondary, decl->secondary_source_attnums[i],
+								   decl);
 		for (int i = 0; i < decl->ntarget_columns; i++)
 			relnav_append_column_equality(where,
 										  sec_alias, decl->secondary, decl->secondary_target_attnums[i],
@@ -144,10 +170,10 @@ relnav_append_hop(StringInfo from, StringInfo where, const RelnavDecl *decl,
 	else
 	{
 		for (int i = 0; i < decl->ncolumns; i++)
-			relnav_append_column_equality(where,
-										  left_alias, decl->source, decl->source_attnums[i],
-										  right_alias, decl->target, decl->target_attnums[i],
-										  decl);
+			sqlgen_append_equality(where, left[i], decl->source, decl->source_attnums[i],
+								   sqlgen_column_ref(right_alias, decl->target,
+													 decl->target_attnums[i]),
+								   decl->target, decl->target_attnums[i], decl);
 	}
 	if (target_in_from)
 		sqlgen_append_from(from, decl->target, right_alias);

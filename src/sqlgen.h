@@ -36,13 +36,16 @@ extern void relnav_append_param_equality(StringInfo buf, const char *alias,
 /*
  * Append the tables and conditions that join one hop, from rows aliased
  * left_alias (decl->source) to rows aliased right_alias (decl->target).
- * The secondary table of a many-to-many is added to from as sec_alias.  When
- * target_in_from, the target table is added to from too; otherwise the
- * caller has it in an outer query.  from items are comma-separated.
+ * With left_exprs, the hop's source-side columns are those expressions
+ * (parameters, say) instead of left_alias's columns.  The secondary table of
+ * a many-to-many is added to from as sec_alias.  When target_in_from, the
+ * target table is added to from too; otherwise the caller has it in an
+ * outer query.  from items are comma-separated.
  */
 extern void relnav_append_hop(StringInfo from, StringInfo where,
 							  const RelnavDecl *decl,
-							  const char *left_alias, const char *right_alias,
+							  const char *left_alias, const char *const *left_exprs,
+							  const char *right_alias,
 							  const char *sec_alias, bool target_in_from);
 
 /*
