@@ -1,6 +1,8 @@
 -- back_populates: validated in either declaration order; exact inverses
 -- only; a mirror without back_populates; dropping one side.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA back_populates;
 SET search_path = back_populates, public;
 \set VERBOSITY default

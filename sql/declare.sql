@@ -1,6 +1,8 @@
 -- rel_declare, rel_drop and the view rel_relationships: kind inference from
 -- foreign keys, uselist, ambiguity, names, order_by validation, transactions.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA declare;
 SET search_path = declare, public;
 \set VERBOSITY default

@@ -1,6 +1,8 @@
 -- The contract's Errors table, row by row, for rel_declare, rel_drop,
 -- rel_navigate, rel_rows and rel_count.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA errors;
 SET search_path = errors, public;
 \set VERBOSITY default

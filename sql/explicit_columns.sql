@@ -1,6 +1,8 @@
 -- Joins that no constraint backs: source_columns / target_columns and the
 -- secondary_* pair; kind from primary and unique keys; type and column checks.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA explicit_columns;
 SET search_path = explicit_columns, public;
 \set VERBOSITY default

@@ -1,7 +1,9 @@
 -- Identifiers: tables, columns and relationship names with capitals,
 -- spaces, quotes, dots and reserved words; schema-qualified tables; how
 -- names in paths fold.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA identifiers;
 SET search_path = identifiers, public;
 \set VERBOSITY default

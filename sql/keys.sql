@@ -1,6 +1,8 @@
 -- Keys: any type that converts to the primary key's, composite keys as
 -- jsonb objects, untyped statement parameters, keys that do not convert.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA keys;
 SET search_path = keys, public;
 \set VERBOSITY default

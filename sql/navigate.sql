@@ -1,6 +1,8 @@
 -- rel_navigate and rel_count: results per kind, multi-hop sets, order,
 -- max_rows, NULL arguments, scalar hops that find several rows.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA navigate;
 SET search_path = navigate, public;
 \set VERBOSITY default

@@ -1,5 +1,7 @@
 -- rel_rows: typed rows of the path's target, usable in ordinary SQL.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA rows;
 SET search_path = rows, public;
 \set VERBOSITY default

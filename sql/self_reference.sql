@@ -1,6 +1,8 @@
 -- Self-references: one constraint, two directions; kind picks one,
 -- foreign_key picks among several self-referencing constraints.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA self_reference;
 SET search_path = self_reference, public;
 \set VERBOSITY default
