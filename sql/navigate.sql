@@ -208,6 +208,22 @@ SELECT * FROM rel_navigate('appointments', 1, 'user.one_kin');
 -- the scalar hop in the middle of a path finds three rows too
 SELECT * FROM rel_navigate('users', 1, 'one_kin.user');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- a scalar hop followed, or preceded, by a collection: the same rule, per hop
+-- (only the SQLSTATE is shown, whatever the message)
+CREATE FUNCTION try(sql text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE sql;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    RETURN 'SQLSTATE ' || SQLSTATE;
+END $$;
+SELECT try($$SELECT count(*) FROM rel_navigate('users', 1, 'one_kin.user.kins')$$) AS scalar_then_collection,
+       try($$SELECT count(*) FROM rel_navigate('users', 1, 'appointments.user.one_kin')$$) AS collection_then_scalar,
+       try($$SELECT rel_count('users', 1, 'one_kin.user.kins')$$) AS counted,
+       try($$SELECT count(*) FROM rel_rows(NULL::kins, 'users', 1, 'appointments.user.one_kin')$$) AS typed;
+-- where each scalar hop finds one row, all is well
+SELECT v->>'id' AS id FROM rel_navigate('users', 3, 'one_kin.user.kins') v;
+SELECT v->>'id' AS id FROM rel_navigate('users', 3, 'appointments.user.one_kin') v;
 
 SET client_min_messages = warning;
 DROP SCHEMA navigate CASCADE;
