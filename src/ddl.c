@@ -11,9 +11,11 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "commands/event_trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "utils/lsyscache.h"
 
 #include "catalog.h"
 #include "relinfo.h"
@@ -22,8 +24,10 @@ static bool
 ddl_catalog_exists(void)
 {
 	/* no cached OID here: the catalog may be what is being dropped */
-	relnav_decl_cache_reset();
-	return OidIsValid(relnav_catalog_relid());
+	Oid			nspid = get_namespace_oid(RELNAV_SCHEMA, true);
+
+	return OidIsValid(nspid) &&
+		OidIsValid(get_relname_relid(RELNAV_CATALOG_TABLE, nspid));
 }
 
 PG_FUNCTION_INFO_V1(relnav_on_sql_drop);
