@@ -62,6 +62,18 @@ SELECT s.v, s.v = to_jsonb(t) AS same
   FROM rel_navigate('users', 1, 'samples') AS s(v) JOIN samples t ON t.id = (s.v->>'id')::int
  ORDER BY t.id;
 
+-- a foreign key to a unique column that is not the primary key: the key
+-- names the source row, the join uses the referenced column
+CREATE TABLE badges (uid int PRIMARY KEY, code int UNIQUE, name text);
+CREATE TABLE badge_scans (id int PRIMARY KEY, badge_code int REFERENCES badges (code));
+INSERT INTO badges VALUES (1, 2, 'one has code 2'), (2, 1, 'two has code 1');
+INSERT INTO badge_scans VALUES (10, 2), (11, 1), (12, 2);
+SELECT rel_declare('badges', 'scans', 'badge_scans');
+SELECT rel_declare('badge_scans', 'badge', 'badges');
+SELECT * FROM rel_navigate('badges', 1, 'scans');
+SELECT * FROM rel_navigate('badge_scans', 11, 'badge');
+SELECT rel_count('badges', 2, 'scans');
+
 ------------------------------------------------------------------------
 -- No rows: a key with no row, nothing to reach, NULL arguments
 ------------------------------------------------------------------------
@@ -82,6 +94,29 @@ SELECT rel_count('users', 4, 'kins') AS no_kin,
        rel_count('users', 1, NULL) AS null_path;
 -- the kin without a user is not reached through a NULL key
 SELECT rel_count('kins', 9, 'user');
+-- a key whose row is gone gives no rows, even where the foreign key does not
+-- (yet) guarantee it: a deferred constraint, rows written past the triggers
+CREATE TABLE wards (id int PRIMARY KEY);
+CREATE TABLE beds (id int PRIMARY KEY, ward_id int REFERENCES wards DEFERRABLE INITIALLY DEFERRED);
+INSERT INTO wards VALUES (1), (2);
+INSERT INTO beds VALUES (10, 1), (11, 1), (20, 2);
+SELECT rel_declare('wards', 'beds', 'beds');
+SELECT rel_declare('beds', 'ward', 'wards');
+BEGIN;
+DELETE FROM wards WHERE id = 1;
+SELECT * FROM rel_navigate('wards', 1, 'beds');
+SELECT rel_count('wards', 1, 'beds'), rel_count('beds', 10, 'ward'), rel_count('wards', 2, 'beds');
+ROLLBACK;
+SET session_replication_role = replica;
+INSERT INTO beds VALUES (99, 7);
+INSERT INTO kins (id, full_name, user_id) VALUES (77, 'Orphan', 77);
+RESET session_replication_role;
+SELECT * FROM rel_navigate('users', 77, 'kins');
+SELECT rel_count('users', 77, 'kins'), rel_count('kins', 77, 'user');
+DELETE FROM kins WHERE id = 77;
+SELECT * FROM rel_navigate('wards', 7, 'beds');
+SELECT rel_count('wards', 7, 'beds'), rel_count('beds', 99, 'ward');
+SELECT count(*) FROM rel_rows(NULL::beds, 'wards', 7, 'beds');
 -- a NULL path is not checked (no rows, not an error)
 SELECT count(*) FROM rel_navigate('users', 1, NULL, order_by => 'no_such_column');
 
