@@ -132,6 +132,12 @@ relnav_catalog_relid_if_known(void)
 }
 
 void
+relnav_catalog_relid_forget(void)
+{
+	catalog_relid = InvalidOid;
+}
+
+void
 relnav_decl_cache_reset(void)
 {
 	if (decl_cache_context != NULL)

@@ -87,6 +87,9 @@ extern Oid	relnav_catalog_relid(void);
 /* The same without any look-up (for invalidation callbacks). */
 extern Oid	relnav_catalog_relid_if_known(void);
 
+/* Forget the catalog's OID: it may have been dropped (callback-safe). */
+extern void relnav_catalog_relid_forget(void);
+
 /*
  * Run one statement on the catalog as the catalog's owner, so that callers
  * need no write privilege on it.  Caller must be connected to SPI.

@@ -121,6 +121,8 @@ plancache_relcache_callback(Datum arg, Oid relid)
 
 	if (!OidIsValid(relid) || relid == relnav_catalog_relid_if_known())
 	{
+		/* the catalog may be gone (DROP EXTENSION): look it up again */
+		relnav_catalog_relid_forget();
 		plancache_request_flush();
 		return;
 	}
