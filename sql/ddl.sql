@@ -8,7 +8,9 @@
 -- naming it, inside the same transaction (ROLLBACK brings both back).
 -- ALTER COLUMN TYPE that breaks a join's type match is reported cleanly at
 -- the next use; one that keeps the types comparable keeps working.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA ddl;
 SET search_path = ddl, public;
 -- the generated SQL is not part of the interface: keep it out of errors

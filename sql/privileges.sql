@@ -8,7 +8,9 @@
 -- dropping need ownership of the source table.  Plans are cached per
 -- backend, so every check is made after a more privileged role has already
 -- run the same navigation in this session, and the other way round.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA privileges;
 SET search_path = privileges, public;
 -- the generated SQL is not part of the interface: keep it out of errors
