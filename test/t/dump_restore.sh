@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# Declarations survive pg_dump and restore, and DROP EXTENSION leaves user
+# data alone.
+#
+# Runs in the cluster the environment points at (pg_virtualenv sets PGHOST,
+# PGPORT, PGUSER, ...), from the repository top, with relnav installed.
+#
+#   1. A database with the clinic schema and declarations of every sort:
+#      inferred from foreign keys, back_populates pairs, one-to-one,
+#      many-to-many, explicit columns, an order_by, a column renamed and a
+#      table renamed after declaring, awkward names in another schema, and
+#      tables that lost a column before the declared ones, so that attribute
+#      numbers differ once restored.
+#   2. pg_dump in plain and custom format; restore into fresh databases with
+#      psql and with pg_restore.
+#   3. The same probe (rel_relationships, navigations, counts, typed rows,
+#      and rel_fetch / rel_fetch_many / rel_navigate_many where they exist)
+#      in every database: the outputs must be identical.
+#   4. DROP EXTENSION relnav keeps every user table and row; CREATE
+#      EXTENSION relnav again starts with an empty catalog.
+#
+# Exit status 0 when everything matches; the databases it creates are
+# dropped whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+prefix=relnav_dump_$$
+src=${prefix}_src
+plain=${prefix}_plain
+custom=${prefix}_custom
+work=$(mktemp -d)
+export PGDATABASE=postgres
+
+cleanup() {
+	for db in "$src" "$plain" "$custom"; do
+		dropdb --if-exists "$db" >/dev/null 2>&1 || true
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+psql_db() {
+	local db=$1
+	shift
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"
+}
+
+fail() {
+	echo "FAILED: $*"
+	exit 1
+}
+
+# --- 1. the source database ---------------------------------------------
+createdb -T template0 -E UTF8 "$src"
+psql_db "$src" >/dev/null <<'EOF'
+SET client_min_messages = warning;
+CREATE EXTENSION relnav;
+\i test/clinic.sql
+
+-- attribute numbers that a restore does not reproduce: kins loses a column
+-- in front of user_id, appointments in front of details
+ALTER TABLE kins DROP COLUMN phone;
+ALTER TABLE kins ADD COLUMN phone text;
+UPDATE kins SET phone = '+1 555 01' || id;
+ALTER TABLE appointments ADD COLUMN scratch integer;
+ALTER TABLE appointments DROP COLUMN scratch;
+ALTER TABLE appointments ADD COLUMN room text;
+
+SELECT rel_declare('users', 'kins', 'kins', back_populates => 'user',
+                   order_by => 'full_name DESC');
+SELECT rel_declare('kins', 'user', 'users', back_populates => 'kins');
+SELECT rel_declare('users', 'appointments', 'appointments',
+                   back_populates => 'user', order_by => 'details, id DESC');
+SELECT rel_declare('appointments', 'user', 'users', back_populates => 'appointments');
+SELECT rel_declare('users', 'profile', 'profiles');
+SELECT rel_declare('users', 'specialities', 'specialities',
+                   secondary => 'user_speciality', back_populates => 'users');
+SELECT rel_declare('specialities', 'users', 'users',
+                   secondary => 'user_speciality', back_populates => 'specialities',
+                   order_by => 'full_name NULLS FIRST');
+
+-- a join no constraint backs, with explicit columns
+CREATE TABLE legacy_notes (note_no integer PRIMARY KEY, author integer, body text);
+INSERT INTO legacy_notes VALUES (1, 1, 'first'), (2, 1, 'second'), (3, 3, 'third');
+SELECT rel_declare('users', 'notes', 'legacy_notes',
+                   source_columns => '{id}', target_columns => '{author}',
+                   kind => 'one_to_many', order_by => 'note_no DESC');
+SELECT rel_declare('legacy_notes', 'writer', 'users',
+                   source_columns => '{author}', target_columns => '{id}');
+
+-- awkward names in another schema
+CREATE SCHEMA "Clinic Ext";
+CREATE TABLE "Clinic Ext"."Visit Notes" (
+    "Note Id" integer PRIMARY KEY,
+    "Appointment" integer REFERENCES appointments (id),
+    "Text" text
+);
+INSERT INTO "Clinic Ext"."Visit Notes" VALUES (1, 1, 'bring results'), (2, 1, 'fasting'), (3, 4, 'none');
+SELECT rel_declare('appointments', 'Visit Notes', '"Clinic Ext"."Visit Notes"',
+                   order_by => '"Text"');
+
+-- renamed after declaring: pg_dump must carry today's names
+ALTER TABLE appointments RENAME COLUMN details TO summary;
+ALTER TABLE kins RENAME COLUMN user_id TO patient_id;
+ALTER TABLE profiles RENAME TO user_profiles;
+ALTER TABLE "Clinic Ext"."Visit Notes" RENAME COLUMN "Text" TO "Note Text";
+EOF
+
+# --- the probe: what must be the same everywhere -------------------------
+cat >"$work/probe.sql" <<'EOF'
+\pset pager off
+SELECT source, name, target, kind, uselist, source_columns, target_columns,
+       secondary, secondary_source_columns, secondary_target_columns,
+       back_populates, order_by
+  FROM rel_relationships ORDER BY source::text COLLATE "C", name COLLATE "C";
+SELECT * FROM rel_navigate('users', 1, 'kins');
+SELECT * FROM rel_navigate('kins', 7, 'user');
+SELECT * FROM rel_navigate('users', 1, 'appointments');
+SELECT * FROM rel_navigate('users', 1, 'appointments', order_by => 'id DESC', max_rows => 2);
+SELECT * FROM rel_navigate('users', 2, 'profile');
+SELECT * FROM rel_navigate('users', 3, 'specialities');
+SELECT * FROM rel_navigate('specialities', 2, 'users');
+SELECT * FROM rel_navigate('users', 1, 'notes');
+SELECT * FROM rel_navigate('legacy_notes', 3, 'writer.kins');
+SELECT * FROM rel_navigate('appointments', 1, '"Visit Notes"');
+SELECT * FROM rel_navigate('kins', 1, 'user.specialities.users');
+SELECT rel_count('users', 1, 'kins'), rel_count('users', 1, 'appointments'),
+       rel_count('specialities', 2, 'users'), rel_count('users', 4, 'kins'),
+       rel_count('appointments', 1, '"Visit Notes"');
+SELECT id, full_name, relationship FROM rel_rows(NULL::kins, 'users', 2, 'kins') ORDER BY id;
+SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'rel_fetch') AS has_fetch,
+       EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'rel_fetch_many') AS has_fetch_many,
+       EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'rel_navigate_many') AS has_navigate_many
+\gset
+\if :has_fetch
+SELECT rel_fetch('users', 1, '*, kins(full_name, phone), profile(bio), specialities(name), appointments(summary, "Visit Notes"("Note Text")), notes(body)');
+SELECT rel_fetch('appointments', 4, 'summary, user(full_name, kins(*))');
+\endif
+\if :has_fetch_many
+SELECT * FROM rel_fetch_many('users', ARRAY[3, 1, 5], 'full_name, kins(full_name), specialities(name)');
+\endif
+\if :has_navigate_many
+SELECT * FROM rel_navigate_many('users', ARRAY[2, 1], 'kins');
+\endif
+EOF
+
+# --- 2. dump and restore --------------------------------------------------
+pg_dump -d "$src" -Fp -f "$work/dump.sql"
+pg_dump -d "$src" -Fc -f "$work/dump.custom"
+grep -q '_relnav.relationships' "$work/dump.sql" ||
+	fail "the plain dump carries no declarations"
+
+createdb -T template0 -E UTF8 "$plain"
+psql_db "$plain" -f "$work/dump.sql" >"$work/restore_plain.log" 2>&1 ||
+	{ cat "$work/restore_plain.log"; fail "psql restore of the plain dump"; }
+createdb -T template0 -E UTF8 "$custom"
+pg_restore --exit-on-error -d "$custom" "$work/dump.custom" >"$work/restore_custom.log" 2>&1 ||
+	{ cat "$work/restore_custom.log"; fail "pg_restore of the custom dump"; }
+
+# --- 3. compare -----------------------------------------------------------
+for db in "$src" "$plain" "$custom"; do
+	psql_db "$db" -f "$work/probe.sql" >"$work/probe.$db.out" 2>&1 ||
+		{ cat "$work/probe.$db.out"; fail "probe in $db"; }
+done
+echo "probe output in the source database ($(wc -l <"$work/probe.$src.out") lines):"
+cat "$work/probe.$src.out"
+status=0
+for db in "$plain" "$custom"; do
+	if diff -u "$work/probe.$src.out" "$work/probe.$db.out"; then
+		echo "ok: $db navigates like the source"
+	else
+		echo "FAILED: $db differs from the source"
+		status=1
+	fi
+done
+
+# the restore really had to translate column names back to new attribute
+# numbers (otherwise this test would prove less than it claims)
+attnums() {
+	psql_db "$1" -At -c "SELECT attnum FROM pg_attribute WHERE attrelid = 'kins'::regclass AND attname = 'patient_id'"
+}
+if [ "$(attnums "$src")" = "$(attnums "$plain")" ]; then
+	echo "FAILED: kins.patient_id has the same attribute number after restore; the test lost its point"
+	status=1
+fi
+
+# the rows rel_navigate returns must match the tables, not only each other
+n=$(psql_db "$custom" -At -c "SELECT count(*) FROM rel_navigate('users', 1, 'kins')")
+[ "$n" = 3 ] || { echo "FAILED: users 1 has 3 kins, rel_navigate found $n after pg_restore"; status=1; }
+
+# --- 4. DROP EXTENSION keeps user data; CREATE EXTENSION starts empty ------
+checksum() {
+	psql_db "$1" -At <<'EOF'
+SELECT string_agg(format('%s:%s:%s', c.oid::regclass,
+                         (xpath('/row/n/text()',
+                                query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass),
+                                             false, true, '')))[1]::text,
+                         (xpath('/row/h/text()',
+                                query_to_xml(format('SELECT md5(string_agg(t::text, %L ORDER BY t::text)) AS h FROM %s t',
+                                                    ',', c.oid::regclass),
+                                             false, true, '')))[1]::text),
+                  E'\n' ORDER BY c.oid::regclass::text)
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema', '_relnav')
+   AND n.nspname NOT LIKE 'pg_toast%';
+EOF
+}
+before=$(checksum "$custom")
+psql_db "$custom" -c 'DROP EXTENSION relnav' >"$work/drop.log" 2>&1 ||
+	{ cat "$work/drop.log"; fail "DROP EXTENSION relnav"; }
+after=$(checksum "$custom")
+if [ "$before" != "$after" ] || [ -z "$before" ]; then
+	echo "FAILED: user tables changed with DROP EXTENSION"
+	diff <(echo "$before") <(echo "$after") || true
+	status=1
+else
+	echo "ok: DROP EXTENSION relnav kept $(echo "$before" | wc -l) user tables and their rows"
+fi
+left=$(psql_db "$custom" -At <<'EOF'
+SELECT 'schema ' || nspname FROM pg_namespace WHERE nspname = '_relnav'
+UNION ALL
+SELECT 'function ' || oid::regprocedure FROM pg_proc WHERE proname LIKE 'rel\_%' OR proname LIKE 'relnav%'
+UNION ALL
+SELECT 'event trigger ' || evtname FROM pg_event_trigger WHERE evtname LIKE 'relnav%'
+UNION ALL
+SELECT 'view ' || oid::regclass FROM pg_class WHERE relname = 'rel_relationships';
+EOF
+)
+if [ -n "$left" ]; then
+	echo "FAILED: DROP EXTENSION left relnav objects behind:"
+	echo "$left"
+	status=1
+fi
+# user DDL works without the extension's event triggers
+psql_db "$custom" -c 'ALTER TABLE kins RENAME COLUMN patient_id TO user_id; DROP TABLE legacy_notes' ||
+	{ echo "FAILED: DDL after DROP EXTENSION"; status=1; }
+
+psql_db "$custom" -c 'CREATE EXTENSION relnav'
+empty=$(psql_db "$custom" -At -c 'SELECT count(*) FROM rel_relationships')
+[ "$empty" = 0 ] || { echo "FAILED: CREATE EXTENSION after DROP found $empty declarations"; status=1; }
+err=$(psql_db "$custom" -At -v VERBOSITY=terse -c "SELECT * FROM rel_navigate('users', 1, 'kins')" 2>&1 || true)
+case $err in
+	*'relationship "kins" does not exist'*) echo "ok: CREATE EXTENSION relnav again starts empty" ;;
+	*) echo "FAILED: navigating an old declaration after re-creating the extension: $err"; status=1 ;;
+esac
+psql_db "$custom" -c "SELECT rel_declare('users', 'kins', 'kins')" >/dev/null &&
+	n=$(psql_db "$custom" -At -c "SELECT rel_count('users', 1, 'kins')") &&
+	[ "$n" = 3 ] || { echo "FAILED: declaring again after re-creating the extension"; status=1; }
+
+[ "$status" = 0 ] && echo "dump_restore: all checks passed"
+exit "$status"
