@@ -31,6 +31,7 @@
 
 typedef struct FetchGen
 {
+	RelnavPlan *plan;
 	int			naliases;		/* aliases t0, t1, ... handed out */
 } FetchGen;
 
@@ -75,6 +76,7 @@ fetch_append_embed(FetchGen *gen, StringInfo buf, const ShapeEmbed *embed,
 
 	if (relnav_kind_is_scalar(decl->kind))
 	{
+		relnav_plan_note_overflow(gen->plan, decl);
 		appendStringInfoString(buf, "(SELECT ");
 		fetch_append_object(gen, buf, embed->child, alias);
 		appendStringInfo(buf, " FROM %s %s WHERE %s)",
@@ -162,7 +164,7 @@ static void
 fetch_build(RelnavPlan *plan, void *arg)
 {
 	RelnavStatementSpec *spec = arg;
-	FetchGen	gen = {0};
+	FetchGen	gen = {plan, 0};
 	ShapeNode  *root;
 	StringInfoData sql;
 

@@ -15,6 +15,7 @@
 
 #include "ident.h"
 #include "relinfo.h"
+#include "sqlgen.h"
 
 #define RELNAV_ABBREVIATE_AT 60
 
@@ -243,19 +244,12 @@ relnav_order_by_to_text(Oid relid, const RelnavOrder *order)
 	initStringInfo(&buf);
 	for (int i = 0; i < order->nitems; i++)
 	{
-		bool		desc = (order->flags[i] & RELNAV_ORDER_DESC) != 0;
-		bool		nulls_first = (order->flags[i] & RELNAV_ORDER_NULLS_FIRST) != 0;
-
 		if (i > 0)
 			appendStringInfoString(&buf, ", ");
 		appendStringInfoString(&buf,
 							   quote_identifier(relnav_column_name(relid,
 																   order->attnums[i])));
-		if (desc)
-			appendStringInfoString(&buf, " DESC");
-		/* NULLS is said only where it differs from the direction's default */
-		if (nulls_first != desc)
-			appendStringInfoString(&buf, nulls_first ? " NULLS FIRST" : " NULLS LAST");
+		relnav_append_order_direction(&buf, order->flags[i]);
 	}
 	return buf.data;
 }

@@ -250,6 +250,53 @@ relnav_infer_direct(RelnavDecl *decl, const char *foreign_key,
 	infer_use_option(decl, &options[0]);
 }
 
+/* Error for several candidate constraints from table from to table to. */
+static void
+infer_error_candidates(List *fks, Oid from, Oid to, const char *hint)
+{
+	StringInfoData candidates;
+	ListCell   *lc;
+
+	initStringInfo(&candidates);
+	foreach(lc, fks)
+	{
+		if (candidates.len > 0)
+			appendStringInfoString(&candidates, ", ");
+		infer_describe_fk(&candidates, lfirst(lc));
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+			 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
+					relnav_display_name(from), relnav_display_name(to)),
+			 errdetail("Candidates: %s.", candidates.data),
+			 errhint("%s", hint)));
+}
+
+/* The constraint named name in fks, or NULL. */
+static ForeignKey *
+infer_find_fk(List *fks, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, fks)
+		if (strcmp(((ForeignKey *) lfirst(lc))->name, name) == 0)
+			return lfirst(lc);
+	return NULL;
+}
+
+/* fks without the constraint except (compared by name). */
+static List *
+infer_without(List *fks, const ForeignKey *except)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, fks)
+		if (except == NULL || strcmp(((ForeignKey *) lfirst(lc))->name, except->name) != 0)
+			result = lappend(result, lfirst(lc));
+	return result;
+}
+
 void
 relnav_infer_secondary(RelnavDecl *decl, const char *foreign_key)
 {
@@ -257,61 +304,46 @@ relnav_infer_secondary(RelnavDecl *decl, const char *foreign_key)
 	List	   *to_target = infer_foreign_keys(decl->secondary, decl->target);
 	ForeignKey *source_fk = NULL;
 	ForeignKey *target_fk = NULL;
-	ListCell   *lc;
-	int			ntarget = 0;
+	List	   *rest;
 
 	if (to_source == NIL)
 		infer_error_no_foreign_key(decl, decl->secondary, decl->source, NULL);
+	if (to_target == NIL)
+		infer_error_no_foreign_key(decl, decl->secondary, decl->target, NULL);
 
+	/* foreign_key names the constraint of either side */
 	if (foreign_key != NULL)
 	{
-		foreach(lc, to_source)
-			if (strcmp(((ForeignKey *) lfirst(lc))->name, foreign_key) == 0)
-				source_fk = lfirst(lc);
+		source_fk = infer_find_fk(to_source, foreign_key);
 		if (source_fk == NULL)
-			infer_error_no_foreign_key(decl, decl->secondary, decl->source, foreign_key);
-	}
-	else if (list_length(to_source) == 1)
-		source_fk = linitial(to_source);
-	else
-	{
-		StringInfoData candidates;
-
-		initStringInfo(&candidates);
-		foreach(lc, to_source)
 		{
-			if (candidates.len > 0)
-				appendStringInfoString(&candidates, ", ");
-			infer_describe_fk(&candidates, lfirst(lc));
+			target_fk = infer_find_fk(to_target, foreign_key);
+			if (target_fk == NULL)
+				infer_error_no_foreign_key(decl, decl->secondary, decl->source,
+										   foreign_key);
 		}
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-				 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
-						relnav_display_name(decl->secondary),
-						relnav_display_name(decl->source)),
-				 errdetail("Candidates: %s.", candidates.data),
-				 errhint("Pass foreign_key => 'constraint_name' to pick the one that leads to the source row.")));
 	}
 
-	/* the other side is whatever constraint to the target is left */
-	foreach(lc, to_target)
+	if (source_fk == NULL)
 	{
-		ForeignKey *fk = lfirst(lc);
-
-		if (strcmp(fk->name, source_fk->name) == 0)
-			continue;
-		target_fk = fk;
-		ntarget++;
+		rest = infer_without(to_source, target_fk);
+		if (list_length(rest) > 1)
+			infer_error_candidates(rest, decl->secondary, decl->source,
+								   "Pass foreign_key => 'constraint_name' to pick the one that leads to the source row.");
+		if (rest == NIL)
+			infer_error_no_foreign_key(decl, decl->secondary, decl->source, NULL);
+		source_fk = linitial(rest);
 	}
-	if (ntarget == 0)
-		infer_error_no_foreign_key(decl, decl->secondary, decl->target, NULL);
-	if (ntarget > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-				 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
-						relnav_display_name(decl->secondary),
-						relnav_display_name(decl->target)),
-				 errhint("Give the join with source_columns, secondary_source_columns, secondary_target_columns and target_columns.")));
+	if (target_fk == NULL)
+	{
+		rest = infer_without(to_target, source_fk);
+		if (list_length(rest) > 1)
+			infer_error_candidates(rest, decl->secondary, decl->target,
+								   "Pass foreign_key => 'constraint_name' to pick the one that leads to the target rows, or give the join with source_columns, secondary_source_columns, secondary_target_columns and target_columns.");
+		if (rest == NIL)
+			infer_error_no_foreign_key(decl, decl->secondary, decl->target, NULL);
+		target_fk = linitial(rest);
+	}
 
 	decl->kind = RELNAV_MANY_TO_MANY;
 	decl->ncolumns = source_fk->ncolumns;
@@ -326,51 +358,4 @@ relnav_infer_secondary(RelnavDecl *decl, const char *foreign_key)
 		decl->secondary_target_attnums[i] = target_fk->conkey[i];
 		decl->target_attnums[i] = target_fk->confkey[i];
 	}
-}
-
-bool
-relnav_foreign_key_guarantees(Oid referencing, const AttrNumber *cols,
-							  Oid referenced, const AttrNumber *refcols,
-							  int ncolumns)
-{
-	Oid			argtypes[2] = {OIDOID, OIDOID};
-	Datum		values[2];
-	int			rc;
-
-	values[0] = ObjectIdGetDatum(referencing);
-	values[1] = ObjectIdGetDatum(referenced);
-	rc = relnav_spi_execute("SELECT conkey, confkey FROM pg_catalog.pg_constraint"
-							   " WHERE contype OPERATOR(pg_catalog.=) 'f'"
-							   " AND conrelid OPERATOR(pg_catalog.=) $1"
-							   " AND confrelid OPERATOR(pg_catalog.=) $2"
-							   " AND convalidated AND NOT condeferrable",
-							   2, argtypes, values, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "could not read foreign keys: %s", SPI_result_code_string(rc));
-
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		HeapTuple	tuple = SPI_tuptable->vals[i];
-		AttrNumber	conkey[RELNAV_MAX_COLUMNS];
-		AttrNumber	confkey[RELNAV_MAX_COLUMNS];
-		bool		isnull;
-		int			n = infer_int2_array(SPI_getbinval(tuple, SPI_tuptable->tupdesc, 1, &isnull),
-										 conkey);
-		bool		matches = (n == ncolumns);
-
-		(void) infer_int2_array(SPI_getbinval(tuple, SPI_tuptable->tupdesc, 2, &isnull),
-								confkey);
-		/* the same pairs, in any order */
-		for (int c = 0; c < ncolumns && matches; c++)
-		{
-			bool		found = false;
-
-			for (int k = 0; k < n && !found; k++)
-				found = (conkey[k] == cols[c] && confkey[k] == refcols[c]);
-			matches = found;
-		}
-		if (matches)
-			return true;
-	}
-	return false;
 }

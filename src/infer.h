@@ -21,13 +21,4 @@ extern void relnav_infer_direct(RelnavDecl *decl, const char *foreign_key,
 /* The same for a many-to-many through decl->secondary. */
 extern void relnav_infer_secondary(RelnavDecl *decl, const char *foreign_key);
 
-/*
- * Does a validated, immediate foreign key make every row of referencing
- * whose columns cols are not null match a row of referenced on refcols
- * (pairwise)?  SPI connected.
- */
-extern bool relnav_foreign_key_guarantees(Oid referencing, const AttrNumber *cols,
-										  Oid referenced, const AttrNumber *refcols,
-										  int ncolumns);
-
 #endif							/* RELNAV_INFER_H */

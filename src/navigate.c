@@ -32,7 +32,6 @@
 
 #include "callsite.h"
 #include "ident.h"
-#include "infer.h"
 #include "navigate.h"
 #include "relinfo.h"
 #include "sqlgen.h"
@@ -80,12 +79,26 @@ relnav_append_path_joins(StringInfo from, StringInfo where,
 	else
 	{
 		/*
-		 * Not read, but named: the executor still checks the caller's
-		 * privilege on the source table, as for a join written by hand.
+		 * The source row must still exist and be visible to the caller (its
+		 * privileges, its row-level security): checked once per key, apart
+		 * from the join, which starts from the key itself.
 		 */
+		RelnavOrder key_columns;
+		StringInfoData cond;
+
+		relnav_primary_key(path->source, &key_columns.nitems, key_columns.attnums);
+		initStringInfo(&cond);
+		for (int i = 0; i < key_columns.nitems; i++)
+		{
+			relnav_append_and(&cond);
+			appendStringInfo(&cond, "%s0.%s OPERATOR(pg_catalog.=) %s", prefix,
+							 quote_identifier(relnav_column_name(path->source,
+																 key_columns.attnums[i])),
+							 key_exprs[RELNAV_MAX_COLUMNS + i]);
+		}
 		relnav_append_and(where);
-		appendStringInfo(where, "NOT EXISTS (SELECT 1 FROM %s %s0 WHERE false)",
-						 relnav_qualified_name(path->source), prefix);
+		appendStringInfo(where, "EXISTS (SELECT 1 FROM %s %s0 WHERE %s)",
+						 relnav_qualified_name(path->source), prefix, cond.data);
 	}
 	for (int i = 0; i < path->nhops; i++)
 	{
@@ -101,13 +114,12 @@ relnav_append_path_joins(StringInfo from, StringInfo where,
 }
 
 /*
- * Can the path's first hop start from the source key itself, without
- * reading the source row?  Only when reading it could not change the
- * answer: the hop joins on the source's primary key, a validated immediate
- * foreign key guarantees that every referencing row has its source row,
- * and no row-level security could hide that source row.  Returns the key
- * expression for each of the hop's source columns (param_format with the
- * key column's number, "$%d" or "k.k%d"), or NULL.
+ * Can the path's first hop start from the source key itself?  When the hop
+ * joins on the source's primary key, r0.pk = $1 and r0.pk = t.fk give
+ * t.fk = $1, and the source row is then only checked for existence, once.
+ * Returns the key expression for each of the hop's source columns
+ * (param_format with the key column's number: "$%d" or "k.k%d"), followed
+ * at RELNAV_MAX_COLUMNS by the expression of each key column, or NULL.
  */
 static char **
 navigate_key_starts_path(const RelnavPlan *plan, const RelnavPath *path,
@@ -115,28 +127,100 @@ navigate_key_starts_path(const RelnavPlan *plan, const RelnavPath *path,
 {
 	const RelnavDecl *first = path->hops[0];
 	char	  **exprs;
-	bool		m2m = (first->kind == RELNAV_MANY_TO_MANY);
 
-	if (first->kind == RELNAV_MANY_TO_ONE || first->ncolumns != plan->nkeys ||
-		relnav_has_row_security(path->source))
+	if (first->kind == RELNAV_MANY_TO_ONE || first->ncolumns != plan->nkeys)
 		return NULL;
 
-	exprs = palloc(sizeof(char *) * first->ncolumns);
+	exprs = palloc0(sizeof(char *) * RELNAV_MAX_COLUMNS * 2);
+	for (int k = 0; k < plan->nkeys; k++)
+		exprs[RELNAV_MAX_COLUMNS + k] = psprintf(param_format, k + 1);
 	for (int i = 0; i < first->ncolumns; i++)
 	{
-		exprs[i] = NULL;
 		for (int k = 0; k < plan->nkeys; k++)
 			if (plan->key_attnums[k] == first->source_attnums[i])
-				exprs[i] = psprintf(param_format, k + 1);
+				exprs[i] = exprs[RELNAV_MAX_COLUMNS + k];
 		if (exprs[i] == NULL)
 			return NULL;
 	}
-	if (!relnav_foreign_key_guarantees(m2m ? first->secondary : first->target,
-									   m2m ? first->secondary_source_attnums : first->target_attnums,
-									   path->source, first->source_attnums,
-									   first->ncolumns))
-		return NULL;
 	return exprs;
+}
+
+/* Append the identity of rows aliased alias of relid: key or ctid. */
+static void
+navigate_append_row_identity(StringInfo buf, const char *alias, Oid relid)
+{
+	AttrNumber	pk[RELNAV_MAX_COLUMNS];
+	int			npk;
+
+	if (relnav_primary_key(relid, &npk, pk))
+	{
+		appendStringInfoString(buf, "ROW(");
+		for (int i = 0; i < npk; i++)
+			appendStringInfo(buf, "%s%s.%s", i > 0 ? ", " : "", alias,
+							 quote_identifier(relnav_column_name(relid, pk[i])));
+		appendStringInfoChar(buf, ')');
+	}
+	else
+		appendStringInfo(buf, "ROW(%s.tableoid, %s.ctid)", alias, alias);
+}
+
+/*
+ * A scalar hop must find at most one row from each row it starts from.
+ * Hops whose target columns are unique cannot find two.  For each other
+ * scalar hop except the last (whose result the caller counts), append to
+ * where a guard: over the path up to that hop, any starting row with two
+ * distinct targets makes a scalar subquery return two rows, which is
+ * PostgreSQL's own 21000; relnav_plan_execute names the relationship.
+ */
+static void
+navigate_append_scalar_guards(StringInfo where, const RelnavPath *path,
+							  char **key_exprs, RelnavPlan *plan,
+							  const char *param_format)
+{
+	for (int hop = 0; hop < path->nhops - (path->scalar ? 1 : 0); hop++)
+	{
+		const RelnavDecl *decl = path->hops[hop];
+		RelnavPath	prefix = *path;
+		StringInfoData from;
+		StringInfoData cond;
+		char	   *start = psprintf("g%d", hop);
+		bool		grouped = (hop > 0 || key_exprs == NULL);
+
+		if (!relnav_kind_is_scalar(decl->kind) ||
+			relnav_columns_unique(decl->target, decl->ntarget_columns,
+								  decl->target_attnums))
+			continue;
+		relnav_plan_note_overflow(plan, decl);
+
+		prefix.nhops = hop + 1;
+		initStringInfo(&from);
+		initStringInfo(&cond);
+		if (key_exprs == NULL)
+			for (int i = 0; i < plan->nkeys; i++)
+			{
+				relnav_append_and(&cond);
+				appendStringInfo(&cond, "g0.%s OPERATOR(pg_catalog.=) ",
+								 quote_identifier(plan->key_names[i]));
+				appendStringInfo(&cond, param_format, i + 1);
+			}
+		relnav_append_path_joins(&from, &cond, &prefix, "g", "gt", key_exprs);
+
+		relnav_append_and(where);
+		appendStringInfo(where,
+						 "(SELECT 1 FROM (SELECT 1 FROM %s%s%s gt WHERE %s",
+						 from.data, from.len > 0 ? ", " : "",
+						 relnav_qualified_name(decl->target), cond.data);
+		if (grouped)
+		{
+			appendStringInfoString(where, " GROUP BY ");
+			navigate_append_row_identity(where, start, decl->source);
+		}
+		appendStringInfoString(where, " HAVING pg_catalog.count(DISTINCT ");
+		navigate_append_row_identity(where, "gt", decl->target);
+		appendStringInfoString(where,
+							   ") OPERATOR(pg_catalog.>) 1 LIMIT 1) v,"
+							   " (VALUES (1), (2)) w(n)) IS NULL");
+	}
 }
 
 void
@@ -194,8 +278,7 @@ navigate_key_condition(RelnavPlan *plan, StringInfo where, const char *alias,
 /*
  * Append "FROM target t WHERE <t is reached>".  A path is a set, so rows are
  * found through EXISTS (the bare conditions when the path needs no table
- * besides t).  A path of scalar hops is a plain join instead: a scalar hop
- * that finds two rows then yields two rows, which the caller reports.
+ * besides t).
  */
 static void
 navigate_append_reach(StringInfo sql, const RelnavPath *path,
@@ -203,10 +286,7 @@ navigate_append_reach(StringInfo sql, const RelnavPath *path,
 {
 	char	   *target = relnav_qualified_name(relnav_path_target(path));
 
-	if (path->scalar)
-		appendStringInfo(sql, " FROM %s%s%s t WHERE %s", from->data,
-						 from->len > 0 ? ", " : "", target, where->data);
-	else if (from->len > 0)
+	if (from->len > 0)
 		appendStringInfo(sql, " FROM %s t WHERE EXISTS (SELECT 1 FROM %s WHERE %s)",
 						 target, from->data, where->data);
 	else
@@ -242,6 +322,8 @@ navigate_build(RelnavPlan *plan, void *arg)
 		plan->paramtypes[plan->nparams++] = plan->key_types[i];
 	}
 	relnav_append_path_joins(&from, &where, path, "r", "t", key_exprs);
+	navigate_append_scalar_guards(&where, path, key_exprs, plan, "$%d");
+	plan->extra = path;
 
 	initStringInfo(&sql);
 	switch (spec->kind)
@@ -277,9 +359,10 @@ navigate_build(RelnavPlan *plan, void *arg)
  * Builder of RELNAV_STMT_NAVIGATE_MANY: for every distinct key (at its
  * first position), the rows its path reaches, in the relationship's order:
  *	 SELECT k.ord, x.j FROM <distinct keys with first position> k
- *	   CROSS JOIN LATERAL (SELECT to_jsonb(t) j, row_number() OVER (ORDER BY ...) n
+ *	   CROSS JOIN LATERAL (SELECT to_jsonb(t) j, t.<order col> o1, ...
  *						   FROM target t WHERE EXISTS (...r0.pk = k.k1...)) x
- *	  ORDER BY k.ord, x.n
+ *	  ORDER BY k.ord, x.o1, ...
+ * One sort at the end orders every group.
  */
 static void
 navigate_many_build(RelnavPlan *plan, void *arg)
@@ -287,11 +370,10 @@ navigate_many_build(RelnavPlan *plan, void *arg)
 	RelnavStatementSpec *spec = arg;
 	RelnavPath *path = relnav_resolve_path(spec->source, spec->text, plan);
 	Oid			target = relnav_path_target(path);
-	RelnavOrder order = path->hops[path->nhops - 1]->order;
+	RelnavOrder order;
 	StringInfoData sql;
 	StringInfoData from;
 	StringInfoData where;
-	StringInfoData items;
 	char	  **key_exprs;
 
 	relnav_plan_set_source_key(plan, spec->source);
@@ -304,33 +386,36 @@ navigate_many_build(RelnavPlan *plan, void *arg)
 	if (key_exprs == NULL)
 		navigate_key_condition(plan, &where, "r0", "k.k");
 	relnav_append_path_joins(&from, &where, path, "r", "t", key_exprs);
-	initStringInfo(&items);
-	relnav_append_order_items(&items, "t", target, &order);
+	navigate_append_scalar_guards(&where, path, key_exprs, plan, "k.k%d");
+	plan->extra = path;
+	relnav_effective_order(target, &path->hops[path->nhops - 1]->order, &order);
 
 	initStringInfo(&sql);
 	appendStringInfoString(&sql, "SELECT k.ord, x.j FROM ");
 	relnav_append_distinct_keys(&sql, plan);
-	appendStringInfo(&sql,
-					 " k CROSS JOIN LATERAL (SELECT pg_catalog.to_jsonb(t) AS j,"
-					 " pg_catalog.row_number() OVER (%s%s) AS n",
-					 items.len > 0 ? "ORDER BY " : "", items.data);
+	appendStringInfoString(&sql, " k CROSS JOIN LATERAL (SELECT pg_catalog.to_jsonb(t) AS j");
+	for (int i = 0; i < order.nitems; i++)
+		appendStringInfo(&sql, ", t.%s AS o%d",
+						 quote_identifier(relnav_column_name(target, order.attnums[i])),
+						 i + 1);
 	navigate_append_reach(&sql, path, &from, &where);
-	appendStringInfo(&sql, "%s) x ORDER BY k.ord, x.n",
-					 path->scalar ? " LIMIT 2" : "");
+	appendStringInfo(&sql, "%s) x ORDER BY k.ord", path->scalar ? " LIMIT 2" : "");
+	for (int i = 0; i < order.nitems; i++)
+	{
+		appendStringInfo(&sql, ", x.o%d", i + 1);
+		relnav_append_order_direction(&sql, order.flags[i]);
+	}
 	plan->sql = sql.data;
 }
 
+/* A path of scalar hops found two rows: its last hop did (see guards). */
 static void
-navigate_check_scalar(RelnavPlan *plan, uint64 nrows, text *path)
+navigate_check_scalar(RelnavPlan *plan, uint64 nrows)
 {
+	const RelnavPath *path = plan->extra;	/* set by the builders */
+
 	if (plan->scalar && nrows > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_CARDINALITY_VIOLATION),
-				 errmsg("path \"%s\" from table \"%s\" found more than one row",
-						relnav_abbreviate(text_to_cstring(path)),
-						relnav_display_name(plan->source)),
-				 errdetail("Every relationship on the path is scalar, so it may reach at most one row."),
-				 errhint("Declare the relationship as one_to_many (uselist => true) if several rows are expected.")));
+		relnav_plan_error_overflow(plan, path->hops[path->nhops - 1]);
 }
 
 static int64
@@ -398,7 +483,7 @@ rel_navigate(PG_FUNCTION_ARGS)
 		rc = relnav_plan_execute(site->plan, site->params, dest, 0);
 		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "relnav navigation failed: %s", SPI_result_code_string(rc));
-		navigate_check_scalar(site->plan, SPI_processed, PG_GETARG_TEXT_PP(2));
+		navigate_check_scalar(site->plan, SPI_processed);
 		if (site->plan->scalar && with_limit && max_rows == 0)
 			tuplestore_clear(rsinfo->setResult);
 		dest->rDestroy(dest);
@@ -457,7 +542,7 @@ rel_rows(PG_FUNCTION_ARGS)
 		rc = relnav_plan_execute(site->plan, site->params, NULL, 0);
 		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "relnav navigation failed: %s", SPI_result_code_string(rc));
-		navigate_check_scalar(site->plan, SPI_processed, PG_GETARG_TEXT_PP(3));
+		navigate_check_scalar(site->plan, SPI_processed);
 		if (!(site->plan->scalar && with_limit && max_rows == 0))
 		{
 			for (uint64 i = 0; i < SPI_processed; i++)
@@ -508,7 +593,7 @@ rel_count(PG_FUNCTION_ARGS)
 			elog(ERROR, "relnav count failed: %s", SPI_result_code_string(rc));
 		count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 											SPI_tuptable->tupdesc, 1, &isnull));
-		navigate_check_scalar(site->plan, (uint64) count, PG_GETARG_TEXT_PP(2));
+		navigate_check_scalar(site->plan, (uint64) count);
 	}
 	SPI_finish();
 	PG_RETURN_INT64(count);
@@ -570,7 +655,7 @@ rel_navigate_many(PG_FUNCTION_ARGS)
 		if (ord < 1 || ord > nelems)
 			elog(ERROR, "relnav: key position %lld out of range", (long long) ord);
 		if (site->plan->scalar && ord == last_ord)
-			navigate_check_scalar(site->plan, 2, PG_GETARG_TEXT_PP(2));
+			navigate_check_scalar(site->plan, 2);
 		last_ord = ord;
 		values[0] = elems[ord - 1];
 		values[1] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2,

@@ -171,6 +171,43 @@ relnav_plan_add_dependency(RelnavPlan *plan, Oid relid)
 }
 
 void
+relnav_plan_note_overflow(RelnavPlan *plan, const RelnavDecl *decl)
+{
+	if (plan->overflow == NULL &&
+		!relnav_columns_unique(decl->target, decl->ntarget_columns,
+							   decl->target_attnums))
+		plan->overflow = decl;
+}
+
+static void
+plancache_overflow_error_fields(const RelnavDecl *decl)
+{
+	errmsg("relationship \"%s\" on table \"%s\" found more than one row",
+		   decl->name, relnav_display_name(decl->source));
+	errdetail("Relationship \"%s\" is %s, so it reaches at most one row from each row.",
+			  decl->name, relnav_kind_name(decl->kind));
+	if (decl->kind == RELNAV_MANY_TO_ONE)
+		errhint("Its target columns are not unique: join on a unique key, or make them unique.");
+	else
+		errhint("Declare it with uselist => true if several rows are expected.");
+}
+
+void
+relnav_plan_error_overflow(RelnavPlan *plan, const RelnavDecl *decl)
+{
+	if (decl == NULL)
+		decl = plan->overflow;
+	if (decl == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CARDINALITY_VIOLATION),
+				 errmsg("a scalar relationship from table \"%s\" found more than one row",
+						relnav_display_name(plan->source))));
+	ereport(ERROR,
+			(errcode(ERRCODE_CARDINALITY_VIOLATION),
+			 plancache_overflow_error_fields(decl)));
+}
+
+void
 relnav_plan_set_source_key(RelnavPlan *plan, Oid source)
 {
 	plan->source = source;
@@ -205,6 +242,7 @@ plancache_build(RelnavPlan *plan, RelnavPlanBuilder builder, void *arg)
 	plan->source = InvalidOid;
 	plan->target = InvalidOid;
 	plan->scalar = false;
+	plan->overflow = NULL;
 	plan->extra = NULL;
 
 	/* set first: an invalidation arriving while we build clears it again */
@@ -317,7 +355,8 @@ relnav_plan_execute(RelnavPlan *plan, ParamListInfo params,
 					DestReceiver *dest, uint64 tcount)
 {
 	SPIExecuteOptions options;
-	int			rc;
+	MemoryContext oldcontext = CurrentMemoryContext;
+	volatile int rc = 0;
 
 	memset(&options, 0, sizeof(options));
 	options.params = params;
@@ -330,10 +369,19 @@ relnav_plan_execute(RelnavPlan *plan, ParamListInfo params,
 	{
 		rc = SPI_execute_plan_extended(plan->spiplan, &options);
 	}
-	PG_FINALLY();
+	PG_CATCH();
 	{
 		exec_depth--;
+		/* a scalar subquery that found two rows: say which relationship */
+		if (plan->overflow != NULL && geterrcode() == ERRCODE_CARDINALITY_VIOLATION)
+		{
+			MemoryContextSwitchTo(oldcontext);
+			FlushErrorState();
+			relnav_plan_error_overflow(plan, NULL);
+		}
+		PG_RE_THROW();
 	}
 	PG_END_TRY();
+	exec_depth--;
 	return rc;
 }

@@ -52,6 +52,7 @@ struct RelnavPlan
 	/* what comes back */
 	Oid			target;			/* last table of a path */
 	bool		scalar;			/* every hop scalar: at most one row */
+	const RelnavDecl *overflow; /* scalar relationship that may find two */
 	void	   *extra;			/* builder-specific */
 };
 
@@ -70,6 +71,17 @@ extern RelnavPlan *relnav_plan_get(const char *key, RelnavPlanBuilder builder,
 
 /* Builders call this for every table the statement reads. */
 extern void relnav_plan_add_dependency(RelnavPlan *plan, Oid relid);
+
+/*
+ * Note a scalar relationship of the statement whose target columns are not
+ * unique, so may find two rows (21000); the first one noted is named in
+ * that error.
+ */
+extern void relnav_plan_note_overflow(RelnavPlan *plan, const RelnavDecl *decl);
+
+/* Raise 21000 naming decl, or plan's noted relationship when NULL. */
+extern void relnav_plan_error_overflow(RelnavPlan *plan,
+									   const RelnavDecl *decl) pg_attribute_noreturn();
 
 /* Fill plan's key fields with source's primary key (errors if none). */
 extern void relnav_plan_set_source_key(RelnavPlan *plan, Oid source);

@@ -210,16 +210,3 @@ relnav_columns_unique(Oid relid, int ncolumns, const AttrNumber *attnums)
 	relation_close(rel, AccessShareLock);
 	return unique;
 }
-
-bool
-relnav_has_row_security(Oid relid)
-{
-	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	bool		result;
-
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for relation %u", relid);
-	result = ((Form_pg_class) GETSTRUCT(tuple))->relrowsecurity;
-	ReleaseSysCache(tuple);
-	return result;
-}

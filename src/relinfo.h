@@ -42,7 +42,4 @@ extern bool relnav_columns_unique(Oid relid, int ncolumns,
 extern void relnav_require_primary_key(Oid relid, int *ncolumns,
 									   AttrNumber *attnums);
 
-/* Is row-level security enabled on relid? */
-extern bool relnav_has_row_security(Oid relid);
-
 #endif							/* RELNAV_RELINFO_H */

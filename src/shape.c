@@ -2,6 +2,9 @@
  * shape.c
  *		A recursive-descent parser for document shapes (grammar in shape.h).
  *
+ * Two passes: the first reads the whole text and builds the tree with
+ * names only, so that a syntax error is reported as one (42601) wherever it
+ * is; the second looks every name up in the catalog (42703, 42704, 42701).
  * Each level of parentheses is one recursion; the depth is bounded both by
  * RELNAV_SHAPE_MAX_DEPTH (a clear error for users) and check_stack_depth()
  * (the backend's own guard), and the number of relationships embedded by
@@ -23,85 +26,25 @@ typedef struct ShapeParser
 	void	   *arg;
 } ShapeParser;
 
-static ShapeNode *shape_parse_level(ShapeParser *parser, Oid relid, int depth);
-
-static void
-shape_error_duplicate_key(ShapeParser *parser, const char *key)
+/* Pass one: an embed's relationship name waits in decl's place. */
+typedef struct ShapeSyntaxEmbed
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_DUPLICATE_COLUMN),
-			 errmsg("key \"%s\" appears more than once in shape \"%s\"",
-					key, relnav_abbreviate(parser->scan.input)),
-			 errhint("Give the embedded relationship another name with an alias, as in alias:relationship(...).")));
-}
+	ShapeEmbed	embed;
+	char	   *relationship;
+} ShapeSyntaxEmbed;
 
-/* Is key already taken at this level by an embedded relationship? */
-static bool
-shape_has_embed(ShapeNode *node, const char *key)
-{
-	ListCell   *lc;
-
-	foreach(lc, node->embeds)
-		if (strcmp(((ShapeEmbed *) lfirst(lc))->key, key) == 0)
-			return true;
-	return false;
-}
-
-static bool
-shape_has_column(ShapeNode *node, const char *key)
-{
-	ListCell   *lc;
-
-	if (node->star && relnav_column_attnum(node->relid, key) != InvalidAttrNumber)
-		return true;
-	foreach(lc, node->columns)
-		if (strcmp(((ShapeColumn *) lfirst(lc))->name, key) == 0)
-			return true;
-	return false;
-}
-
-static void
-shape_parse_embed(ShapeParser *parser, ShapeNode *node, char *key,
-				  char *relationship, int depth)
-{
-	ShapeEmbed *embed = palloc(sizeof(ShapeEmbed));
-
-	if (++parser->nembeds > RELNAV_SHAPE_MAX_EMBEDS)
-		ereport(ERROR,
-				(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
-				 errmsg("shape embeds more than %d relationships",
-						RELNAV_SHAPE_MAX_EMBEDS)));
-	if (shape_has_embed(node, key) || shape_has_column(node, key))
-		shape_error_duplicate_key(parser, key);
-
-	embed->key = key;
-	embed->decl = relnav_decl_lookup(node->relid, relationship, false);
-	if (parser->add_dependency)
-	{
-		parser->add_dependency(parser->arg, embed->decl->target);
-		if (OidIsValid(embed->decl->secondary))
-			parser->add_dependency(parser->arg, embed->decl->secondary);
-	}
-	embed->child = shape_parse_level(parser, embed->decl->target, depth + 1);
-	if (!relnav_scan_char(&parser->scan, ')'))
-		relnav_scan_error(&parser->scan, "\",\" or \")\"");
-	node->embeds = lappend(node->embeds, embed);
-}
+static ShapeNode *shape_parse_level(ShapeParser *parser, int depth);
 
 static void
 shape_parse_item(ShapeParser *parser, ShapeNode *node, int depth)
 {
 	char	   *name;
 	char	   *alias = NULL;
+	ShapeSyntaxEmbed *embed;
 
 	if (relnav_scan_char(&parser->scan, '*'))
 	{
-		ListCell   *lc;
-
 		node->star = true;
-		foreach(lc, node->embeds)
-			if (relnav_column_attnum(node->relid, ((ShapeEmbed *) lfirst(lc))->key))
-				shape_error_duplicate_key(parser, ((ShapeEmbed *) lfirst(lc))->key);
 		return;
 	}
 
@@ -113,35 +56,34 @@ shape_parse_item(ShapeParser *parser, ShapeNode *node, int depth)
 		name = relnav_scan_identifier(&parser->scan, "a relationship name", NULL);
 		if (!relnav_scan_char(&parser->scan, '('))
 			relnav_scan_error(&parser->scan, "\"(\"");
-		shape_parse_embed(parser, node, alias, name, depth);
-		return;
 	}
-	if (relnav_scan_char(&parser->scan, '('))
+	else if (!relnav_scan_char(&parser->scan, '('))
 	{
-		shape_parse_embed(parser, node, name, name, depth);
-		return;
-	}
+		ShapeColumn *column = palloc(sizeof(ShapeColumn));
 
-	/* a column: listed once however often it is named */
-	{
-		ShapeColumn *column;
-		ListCell   *lc;
-		AttrNumber	attnum = relnav_column_attnum_or_error(node->relid, name);
-
-		foreach(lc, node->columns)
-			if (((ShapeColumn *) lfirst(lc))->attnum == attnum)
-				return;
-		if (shape_has_embed(node, name))
-			shape_error_duplicate_key(parser, name);
-		column = palloc(sizeof(ShapeColumn));
 		column->name = name;
-		column->attnum = attnum;
+		column->attnum = InvalidAttrNumber;
 		node->columns = lappend(node->columns, column);
+		return;
 	}
+
+	if (++parser->nembeds > RELNAV_SHAPE_MAX_EMBEDS)
+		ereport(ERROR,
+				(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
+				 errmsg("shape embeds more than %d relationships",
+						RELNAV_SHAPE_MAX_EMBEDS)));
+	embed = palloc(sizeof(ShapeSyntaxEmbed));
+	embed->embed.key = alias ? alias : name;
+	embed->embed.decl = NULL;
+	embed->relationship = name;
+	embed->embed.child = shape_parse_level(parser, depth + 1);
+	if (!relnav_scan_char(&parser->scan, ')'))
+		relnav_scan_error(&parser->scan, "\",\" or \")\"");
+	node->embeds = lappend(node->embeds, embed);
 }
 
 static ShapeNode *
-shape_parse_level(ShapeParser *parser, Oid relid, int depth)
+shape_parse_level(ShapeParser *parser, int depth)
 {
 	ShapeNode  *node = palloc0(sizeof(ShapeNode));
 
@@ -152,12 +94,77 @@ shape_parse_level(ShapeParser *parser, Oid relid, int depth)
 				 errmsg("shape nests more than %d levels deep", RELNAV_SHAPE_MAX_DEPTH)));
 	CHECK_FOR_INTERRUPTS();
 
-	node->relid = relid;
 	do
 	{
 		shape_parse_item(parser, node, depth);
 	} while (relnav_scan_char(&parser->scan, ','));
 	return node;
+}
+
+static void
+shape_error_duplicate_key(ShapeParser *parser, const char *key)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DUPLICATE_COLUMN),
+			 errmsg("key \"%s\" appears more than once in shape \"%s\"",
+					key, relnav_abbreviate(parser->scan.input)),
+			 errhint("Give the embedded relationship another name with an alias, as in alias:relationship(...).")));
+}
+
+/* Pass two: look up node's names as columns and relationships of relid. */
+static void
+shape_resolve(ShapeParser *parser, ShapeNode *node, Oid relid)
+{
+	List	   *columns = NIL;
+	ListCell   *lc;
+
+	node->relid = relid;
+
+	/* columns: each once, however often named */
+	foreach(lc, node->columns)
+	{
+		ShapeColumn *column = lfirst(lc);
+		ListCell   *seen;
+		bool		duplicate = false;
+
+		column->attnum = relnav_column_attnum_or_error(relid, column->name);
+		foreach(seen, columns)
+			duplicate |= (((ShapeColumn *) lfirst(seen))->attnum == column->attnum);
+		if (!duplicate)
+			columns = lappend(columns, column);
+	}
+	node->columns = columns;
+
+	foreach(lc, node->embeds)
+	{
+		ShapeSyntaxEmbed *embed = lfirst(lc);
+		const char *key = embed->embed.key;
+		ListCell   *other;
+
+		/* a key names one thing: not a column shown, not another embed */
+		if (node->star && relnav_column_attnum(relid, key) != InvalidAttrNumber)
+			shape_error_duplicate_key(parser, key);
+		foreach(other, node->columns)
+			if (strcmp(((ShapeColumn *) lfirst(other))->name, key) == 0)
+				shape_error_duplicate_key(parser, key);
+		foreach(other, node->embeds)
+		{
+			if (other == lc)
+				break;
+			if (strcmp(((ShapeEmbed *) lfirst(other))->key, key) == 0)
+				shape_error_duplicate_key(parser, key);
+		}
+
+		embed->embed.decl = relnav_decl_lookup(relid, embed->relationship, false);
+		if (parser->add_dependency)
+		{
+			parser->add_dependency(parser->arg, embed->embed.decl->target);
+			if (OidIsValid(embed->embed.decl->secondary))
+				parser->add_dependency(parser->arg, embed->embed.decl->secondary);
+		}
+		check_stack_depth();
+		shape_resolve(parser, embed->embed.child, embed->embed.decl->target);
+	}
 }
 
 ShapeNode *
@@ -172,8 +179,9 @@ relnav_parse_shape(const char *shape, Oid relid,
 	parser.add_dependency = add_dependency;
 	parser.arg = arg;
 
-	root = shape_parse_level(&parser, relid, 0);
+	root = shape_parse_level(&parser, 0);
 	if (!relnav_scan_at_end(&parser.scan))
 		relnav_scan_error(&parser.scan, "\",\" or end of shape");
+	shape_resolve(&parser, root, relid);
 	return root;
 }

@@ -179,45 +179,64 @@ relnav_append_hop(StringInfo from, StringInfo where, const RelnavDecl *decl,
 		sqlgen_append_from(from, decl->target, right_alias);
 }
 
-bool
-relnav_append_order_items(StringInfo buf, const char *alias, Oid relid,
-						  const RelnavOrder *order)
+void
+relnav_effective_order(Oid relid, const RelnavOrder *order, RelnavOrder *result)
 {
 	AttrNumber	pk[RELNAV_MAX_COLUMNS];
 	int			npk = 0;
-	bool		any = false;
 
+	result->nitems = 0;
 	for (int i = 0; order != NULL && i < order->nitems; i++)
 	{
-		bool		desc = (order->flags[i] & RELNAV_ORDER_DESC) != 0;
-		bool		nulls_first = (order->flags[i] & RELNAV_ORDER_NULLS_FIRST) != 0;
-
-		appendStringInfo(buf, "%s%s.%s", any ? ", " : "", alias,
-						 quote_identifier(relnav_column_name(relid, order->attnums[i])));
-		if (desc)
-			appendStringInfoString(buf, " DESC");
-		if (nulls_first != desc)
-			appendStringInfoString(buf, nulls_first ? " NULLS FIRST" : " NULLS LAST");
-		any = true;
+		result->attnums[result->nitems] = order->attnums[i];
+		result->flags[result->nitems++] = order->flags[i];
 	}
 
 	/* primary key columns break ties, so the order is always the same */
 	if (relnav_primary_key(relid, &npk, pk))
 	{
-		for (int k = 0; k < npk; k++)
+		for (int k = 0; k < npk && result->nitems < RELNAV_MAX_COLUMNS; k++)
 		{
 			bool		listed = false;
 
-			for (int i = 0; order != NULL && i < order->nitems; i++)
-				listed |= (order->attnums[i] == pk[k]);
-			if (listed)
-				continue;
-			appendStringInfo(buf, "%s%s.%s", any ? ", " : "", alias,
-							 quote_identifier(relnav_column_name(relid, pk[k])));
-			any = true;
+			for (int i = 0; i < result->nitems; i++)
+				listed |= (result->attnums[i] == pk[k]);
+			if (!listed)
+			{
+				result->attnums[result->nitems] = pk[k];
+				result->flags[result->nitems++] = 0;
+			}
 		}
 	}
-	return any;
+}
+
+void
+relnav_append_order_direction(StringInfo buf, int16 flags)
+{
+	bool		desc = (flags & RELNAV_ORDER_DESC) != 0;
+	bool		nulls_first = (flags & RELNAV_ORDER_NULLS_FIRST) != 0;
+
+	if (desc)
+		appendStringInfoString(buf, " DESC");
+	/* NULLS is said only where it differs from the direction's default */
+	if (nulls_first != desc)
+		appendStringInfoString(buf, nulls_first ? " NULLS FIRST" : " NULLS LAST");
+}
+
+bool
+relnav_append_order_items(StringInfo buf, const char *alias, Oid relid,
+						  const RelnavOrder *order)
+{
+	RelnavOrder effective;
+
+	relnav_effective_order(relid, order, &effective);
+	for (int i = 0; i < effective.nitems; i++)
+	{
+		appendStringInfo(buf, "%s%s.%s", i > 0 ? ", " : "", alias,
+						 quote_identifier(relnav_column_name(relid, effective.attnums[i])));
+		relnav_append_order_direction(buf, effective.flags[i]);
+	}
+	return effective.nitems > 0;
 }
 
 void

@@ -56,6 +56,13 @@ extern void relnav_append_hop(StringInfo from, StringInfo where,
 extern void relnav_append_order_by(StringInfo buf, const char *alias, Oid relid,
 								   const RelnavOrder *order);
 
+/* The given order, then the primary key columns not already in it. */
+extern void relnav_effective_order(Oid relid, const RelnavOrder *order,
+								   RelnavOrder *result);
+
+/* Append " DESC", " NULLS FIRST" and so on for one order item's flags. */
+extern void relnav_append_order_direction(StringInfo buf, int16 flags);
+
 /* Append "alias.col [DESC] [NULLS ...], ..." without the ORDER BY keyword. */
 extern bool relnav_append_order_items(StringInfo buf, const char *alias,
 									  Oid relid, const RelnavOrder *order);
