@@ -1,0 +1,218 @@
+#!/usr/bin/python3
+"""Turn the benchmark's raw lines into one Markdown table (stdout and --out).
+
+Raw lines (tab-separated): workload variant clients round rate server_us
+  rate       pgbench TPS, documents/s (W4), calls/s (S2), or NA
+  server_us  server time per unit from pg_stat_statements, or "-";
+             for S2 the client-side mean latency; for NA the missing function
+Medians over the rounds.
+"""
+import argparse
+import statistics
+import sys
+from collections import OrderedDict
+
+LABELS = {
+    ("W1", "relnav"): "`rel_navigate('users', uid, 'kins')`",
+    ("W1", "hand"): "hand-written `to_jsonb(k) ... WHERE user_id = uid ORDER BY id`",
+    ("W2", "relnav"): "`rel_fetch('users', uid, 'full_name, profile(*), kins(*), appointments(*), specialities(*)')`",
+    ("W2", "hand"): "hand-written `jsonb_build_object` + correlated `jsonb_agg` subqueries",
+    ("W3", "relnav"): "`rel_navigate_many('users', ids, 'kins')`",
+    ("W3", "hand"): "hand-written join on `unnest(ids) WITH ORDINALITY`",
+    ("W3", "hand_any"): "hand-written, same plus `user_id = ANY(ids)`",
+    ("W3", "calls"): "100 separate `rel_navigate` calls",
+    ("W4", "orm_lazy"): "SQLAlchemy, lazy loading",
+    ("W4", "orm_selectin"): "SQLAlchemy, `selectinload`",
+    ("W4", "orm_joined"): "SQLAlchemy, `joinedload`",
+    ("W4", "hand"): "hand-written batch statement, psycopg2",
+    ("W4", "relnav"): "`rel_fetch_many('users', ids, shape)`, psycopg2",
+    ("S1", "relnav"): "W1 `rel_navigate`, {big} declared",
+    ("S1", "hand"): "W1 hand-written, {big} declared",
+}
+ORDER = {
+    "W1": ["relnav", "hand"],
+    "W2": ["relnav", "hand"],
+    "W3": ["relnav", "hand", "hand_any", "calls"],
+    "W4": ["relnav", "hand", "orm_selectin", "orm_lazy", "orm_joined"],
+    "S1": ["relnav", "hand"],
+}
+UNITS = {"W1": "TPS", "W2": "TPS", "W3": "TPS (100 users)", "W4": "docs/s",
+         "S1": "TPS", "S2": "calls/s"}
+WORKLOADS = {
+    "W1": "W1 one hop",
+    "W2": "W2 whole document",
+    "W3": "W3 batch of 100 users",
+    "W4": "W4 1,000 documents in Python",
+    "S1": "S1 declarations",
+    "S2": "S2 session length",
+}
+
+
+def fnum(x, digits=0):
+    if x is None:
+        return "-"
+    if digits == 0:
+        return "{:,.0f}".format(x)
+    return "{:,.{d}f}".format(x, d=digits)
+
+
+def med(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("raw")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--date", default="")
+    ap.add_argument("--machine", default="")
+    ap.add_argument("--pg", default="")
+    ap.add_argument("--relnav", default="")
+    ap.add_argument("--data", default="")
+    ap.add_argument("--method", default="")
+    ap.add_argument("--decls", default="10")
+    ap.add_argument("--decls-big", default="")
+    args = ap.parse_args()
+
+    # (workload, variant, clients) -> {"rate": [...], "us": [...]} or "NA"
+    cells = OrderedDict()
+    missing = {}
+    for line in open(args.raw):
+        f = line.rstrip("\n").split("\t")
+        if len(f) < 6:
+            continue
+        w, v, c, r, rate, us = f[:6]
+        if rate == "NA":
+            missing[(w, v)] = us
+            continue
+        cell = cells.setdefault((w, v, c), {"rate": [], "us": []})
+        cell["rate"].append(float(rate))
+        cell["us"].append(None if us == "-" else float(us))
+
+    def m(w, v, c, key="rate"):
+        cell = cells.get((w, v, c))
+        return med(cell[key]) if cell else None
+
+    def ratio(a, b):
+        return a / b if a is not None and b else None
+
+    def verdict(ok):
+        return "met" if ok else "**missed**"
+
+    rows = []
+    big = args.decls_big or "10,000"
+    try:
+        big = "{:,}".format(int(args.decls_big))
+    except ValueError:
+        pass
+    clients_seen = sorted({c for (_, _, c) in cells if c != "-"})
+
+    for w in ["W1", "W2", "W3", "W4", "S1"]:
+        variants = ORDER[w]
+        present = [v for v in variants if (w, v) in missing or
+                   any((w, v, c) in cells for c in clients_seen)]
+        if not present:
+            continue
+        for c in clients_seen:
+            for v in variants:
+                label = LABELS[(w, v)].format(big=big)
+                if (w, v) in missing:
+                    if c == clients_seen[0]:
+                        rows.append([WORKLOADS[w], label, "-", "not available",
+                                     "-", "-", "%s() does not exist in this build" % missing[(w, v)]])
+                    continue
+                if (w, v, c) not in cells:
+                    continue
+                rate = m(w, v, c)
+                us = m(w, v, c, "us")
+                base = m(w, "hand", c)
+                rat = ratio(rate, base)
+                target = ""
+                if w in ("W1", "W2") and v == "relnav" and rat is not None:
+                    target = "≥ 0.90 of hand-written: " + verdict(rat >= 0.9)
+                elif w == "W3" and v == "relnav":
+                    calls = m(w, "calls", c)
+                    parts = []
+                    if rat is not None:
+                        parts.append("≥ 0.90 of hand-written: " + verdict(rat >= 0.9))
+                    if calls:
+                        x = rate / calls
+                        parts.append("≥ 10× the 100 calls: %.1f×, %s" % (x, verdict(x >= 10)))
+                    target = "; ".join(parts)
+                elif w == "W4" and v == "relnav":
+                    parts = []
+                    if rat is not None:
+                        parts.append("≥ 0.90 of hand-written: " + verdict(rat >= 0.9))
+                    for o, name in (("orm_selectin", "selectinload"),
+                                    ("orm_lazy", "lazy"), ("orm_joined", "joinedload")):
+                        orm_rate = m(w, o, c)
+                        if orm_rate:
+                            parts.append("%.1f× %s" % (rate / orm_rate, name))
+                    target = "; ".join(parts)
+                elif w == "W4" and v == "hand":
+                    parts = []
+                    for o, name in (("orm_selectin", "selectinload"), ("orm_lazy", "lazy")):
+                        orm_rate = m(w, o, c)
+                        if orm_rate:
+                            parts.append("%.1f× %s" % (rate / orm_rate, name))
+                    target = "; ".join(parts)
+                elif w == "S1" and v == "relnav":
+                    small = ratio(m("W1", "relnav", c), m("W1", "hand", c))
+                    us_small = m("W1", "relnav", c, "us")
+                    base_us_small = m("W1", "hand", c, "us")
+                    base_us = m(w, "hand", c, "us")
+                    if small is not None and rat is not None:
+                        target = ("flat in the catalog size: ratio %.2f with %s declared (W1), %.2f with %s: %s"
+                                  % (small, args.decls, rat, big, verdict(rat >= small - 0.05)))
+                    if None not in (us, us_small, base_us, base_us_small) and base_us and base_us_small:
+                        target += "; server µs over hand-written %+.1f vs %+.1f" % (
+                            us - base_us, us_small - base_us_small)
+                rows.append([WORKLOADS[w], label, c, fnum(rate), fnum(us, 1),
+                             "%.2f" % rat if rat is not None else "-", target])
+
+    # S2: first against last third of one session (rate = calls/s, us = client latency)
+    s2 = [(v, cells[(w, v, c)]) for (w, v, c) in cells if w == "S2"]
+    if len(s2) == 2:
+        (v1, a), (v2, b) = s2
+        ra, rb = med(a["rate"]), med(b["rate"])
+        la, lb = med(a["us"]), med(b["us"])
+        rows.append([WORKLOADS["S2"], "W1 `rel_navigate`, " + v1, "1", fnum(ra),
+                     fnum(la, 1) + " (client)", "-", ""])
+        rows.append([WORKLOADS["S2"], "W1 `rel_navigate`, " + v2, "1", fnum(rb),
+                     fnum(lb, 1) + " (client)", "%.2f" % (rb / ra),
+                     "flat over the session (last ≥ 0.95 of first): " + verdict(rb >= 0.95 * ra)])
+
+    header = ["workload", "variant", "clients", "rate", "server µs / unit",
+              "vs hand-written", "target"]
+    out = []
+    out.append("# relnav benchmark results")
+    out.append("")
+    out.append("Written by `make bench` (test/bench/run.sh); the last run's table.")
+    out.append("")
+    for k, v in (("date", args.date), ("machine", args.machine),
+                 ("server", args.pg), ("relnav", args.relnav),
+                 ("data", args.data), ("method", args.method)):
+        if v:
+            out.append("- %s: %s" % (k, v))
+    out.append("")
+    out.append("| " + " | ".join(header) + " |")
+    out.append("| " + " | ".join(["---", "---", "---:", "---:", "---:", "---:", "---"]) + " |")
+    for r in rows:
+        out.append("| " + " | ".join(str(x) for x in r) + " |")
+    out.append("")
+    out.append("Rate: pgbench TPS (W1, W2, S1: one call; W3: one transaction = 100 users, "
+               "one statement or 100 calls), documents per second (W4), calls per second (S2). "
+               "Server µs / unit: pg_stat_statements' execution time of every statement, "
+               "divided by the transactions (W3: per 100 users) or the documents (W4); "
+               "S2 shows the client-side mean latency instead. "
+               "\"vs hand-written\": rate over the hand-written statement's rate in the same run "
+               "(W4: the hand-written batch statement through psycopg2). Medians over the rounds.")
+    text = "\n".join(out) + "\n"
+    sys.stdout.write(text)
+    with open(args.out, "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
