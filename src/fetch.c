@@ -44,12 +44,33 @@ fetch_add_dependency(void *arg, Oid relid)
 	relnav_plan_add_dependency((RelnavPlan *) arg, relid);
 }
 
-/* Append "a || b" pieces: a new part of an object expression. */
+/*
+ * An object expression is built from parts joined by ||, each part at most
+ * FETCH_PAIRS_PER_CALL key/value pairs of one jsonb_build_object call.
+ * Start the next pair, opening a new part when the current one is full.
+ */
 static void
-fetch_begin_part(StringInfo buf, int *nparts)
+fetch_begin_pair(StringInfo buf, int *npairs, int *nparts)
 {
-	if ((*nparts)++ > 0)
-		appendStringInfoString(buf, " OPERATOR(pg_catalog.||) ");
+	if (*npairs % FETCH_PAIRS_PER_CALL == 0)
+	{
+		if (*npairs > 0)
+			appendStringInfoChar(buf, ')');
+		if ((*nparts)++ > 0)
+			appendStringInfoString(buf, " OPERATOR(pg_catalog.||) ");
+		appendStringInfoString(buf, "pg_catalog.jsonb_build_object(");
+	}
+	else
+		appendStringInfoString(buf, ", ");
+	(*npairs)++;
+}
+
+/* Close the last jsonb_build_object call of a run of pairs. */
+static void
+fetch_end_pairs(StringInfo buf, int npairs)
+{
+	if (npairs > 0)
+		appendStringInfoChar(buf, ')');
 }
 
 static void
@@ -107,8 +128,8 @@ fetch_append_object(FetchGen *gen, StringInfo buf, const ShapeNode *node,
 
 	if (node->star)
 	{
-		fetch_begin_part(buf, &nparts);
 		appendStringInfo(buf, "pg_catalog.to_jsonb(%s)", alias);
+		nparts++;
 	}
 	else
 	{
@@ -117,21 +138,11 @@ fetch_append_object(FetchGen *gen, StringInfo buf, const ShapeNode *node,
 		{
 			ShapeColumn *column = lfirst(lc);
 
-			if (npairs % FETCH_PAIRS_PER_CALL == 0)
-			{
-				if (npairs > 0)
-					appendStringInfoChar(buf, ')');
-				fetch_begin_part(buf, &nparts);
-				appendStringInfoString(buf, "pg_catalog.jsonb_build_object(");
-			}
-			else
-				appendStringInfoString(buf, ", ");
+			fetch_begin_pair(buf, &npairs, &nparts);
 			appendStringInfo(buf, "%s, %s.%s", quote_literal_cstr(column->name),
 							 alias, quote_identifier(column->name));
-			npairs++;
 		}
-		if (npairs > 0)
-			appendStringInfoChar(buf, ')');
+		fetch_end_pairs(buf, npairs);
 	}
 
 	npairs = 0;
@@ -139,21 +150,11 @@ fetch_append_object(FetchGen *gen, StringInfo buf, const ShapeNode *node,
 	{
 		ShapeEmbed *embed = lfirst(lc);
 
-		if (npairs % FETCH_PAIRS_PER_CALL == 0)
-		{
-			if (npairs > 0)
-				appendStringInfoChar(buf, ')');
-			fetch_begin_part(buf, &nparts);
-			appendStringInfoString(buf, "pg_catalog.jsonb_build_object(");
-		}
-		else
-			appendStringInfoString(buf, ", ");
+		fetch_begin_pair(buf, &npairs, &nparts);
 		appendStringInfo(buf, "%s, ", quote_literal_cstr(embed->key));
 		fetch_append_embed(gen, buf, embed, alias);
-		npairs++;
 	}
-	if (npairs > 0)
-		appendStringInfoChar(buf, ')');
+	fetch_end_pairs(buf, npairs);
 
 	if (nparts == 0)
 		appendStringInfoString(buf, "'{}'::pg_catalog.jsonb");
@@ -184,8 +185,8 @@ fetch_build(RelnavPlan *plan, void *arg)
 		initStringInfo(&where);
 		for (int i = 0; i < plan->nkeys; i++)
 		{
-			relnav_append_param_equality(&where, "t0", spec->source,
-										 plan->key_attnums[i], i + 1);
+			relnav_append_key_equality(&where, "t0", spec->source,
+									   plan->key_attnums[i], psprintf("$%d", i + 1));
 			plan->paramtypes[plan->nparams++] = plan->key_types[i];
 		}
 		appendStringInfo(&sql, " FROM %s t0 WHERE %s",
@@ -193,14 +194,16 @@ fetch_build(RelnavPlan *plan, void *arg)
 	}
 	else
 	{
+		StringInfoData where;
+
 		appendStringInfoString(&sql, " FROM ");
 		relnav_append_distinct_keys(&sql, plan);
-		appendStringInfo(&sql, " k, %s t0 WHERE ", relnav_qualified_name(spec->source));
+		initStringInfo(&where);
 		for (int i = 0; i < plan->nkeys; i++)
-			appendStringInfo(&sql, "%st0.%s OPERATOR(pg_catalog.=) k.k%d",
-							 i > 0 ? " AND " : "",
-							 quote_identifier(plan->key_names[i]), i + 1);
-		appendStringInfoString(&sql, " ORDER BY k.ord");
+			relnav_append_key_equality(&where, "t0", spec->source,
+									   plan->key_attnums[i], psprintf("k.k%d", i + 1));
+		appendStringInfo(&sql, " k, %s t0 WHERE %s ORDER BY k.ord",
+						 relnav_qualified_name(spec->source), where.data);
 	}
 	plan->sql = sql.data;
 }

@@ -89,13 +89,9 @@ relnav_append_path_joins(StringInfo from, StringInfo where,
 		relnav_primary_key(path->source, &key_columns.nitems, key_columns.attnums);
 		initStringInfo(&cond);
 		for (int i = 0; i < key_columns.nitems; i++)
-		{
-			relnav_append_and(&cond);
-			appendStringInfo(&cond, "%s0.%s OPERATOR(pg_catalog.=) %s", prefix,
-							 quote_identifier(relnav_column_name(path->source,
-																 key_columns.attnums[i])),
-							 key_exprs[RELNAV_MAX_COLUMNS + i]);
-		}
+			relnav_append_key_equality(&cond, psprintf("%s0", prefix), path->source,
+									   key_columns.attnums[i],
+									   key_exprs[RELNAV_MAX_COLUMNS + i]);
 		relnav_append_and(where);
 		appendStringInfo(where, "EXISTS (SELECT 1 FROM %s %s0 WHERE %s)",
 						 relnav_qualified_name(path->source), prefix, cond.data);
@@ -143,6 +139,16 @@ navigate_key_starts_path(const RelnavPlan *plan, const RelnavPath *path,
 			return NULL;
 	}
 	return exprs;
+}
+
+/* Append "alias.pk = <key expression>" for every key column. */
+static void
+navigate_key_condition(RelnavPlan *plan, StringInfo where, const char *alias,
+					   const char *param_format)
+{
+	for (int i = 0; i < plan->nkeys; i++)
+		relnav_append_key_equality(where, alias, plan->source, plan->key_attnums[i],
+								   psprintf(param_format, i + 1));
 }
 
 /* Append the identity of rows aliased alias of relid: key or ctid. */
@@ -196,13 +202,7 @@ navigate_append_scalar_guards(StringInfo where, const RelnavPath *path,
 		initStringInfo(&from);
 		initStringInfo(&cond);
 		if (key_exprs == NULL)
-			for (int i = 0; i < plan->nkeys; i++)
-			{
-				relnav_append_and(&cond);
-				appendStringInfo(&cond, "g0.%s OPERATOR(pg_catalog.=) ",
-								 quote_identifier(plan->key_names[i]));
-				appendStringInfo(&cond, param_format, i + 1);
-			}
+			navigate_key_condition(plan, &cond, "g0", param_format);
 		relnav_append_path_joins(&from, &cond, &prefix, "g", "gt", key_exprs);
 
 		relnav_append_and(where);
@@ -262,19 +262,6 @@ navigate_order(const RelnavStatementSpec *spec, const RelnavPath *path,
 		*order = path->hops[path->nhops - 1]->order;
 }
 
-/* Bind the source key of the plan as $1..$nkeys against r0. */
-static void
-navigate_key_condition(RelnavPlan *plan, StringInfo where, const char *alias,
-					   const char *param_prefix)
-{
-	for (int i = 0; i < plan->nkeys; i++)
-	{
-		relnav_append_and(where);
-		appendStringInfo(where, "%s.%s OPERATOR(pg_catalog.=) %s%d", alias,
-						 quote_identifier(plan->key_names[i]), param_prefix, i + 1);
-	}
-}
-
 /*
  * Append "FROM target t WHERE <t is reached>".  A path is a set, so rows are
  * found through EXISTS (the bare conditions when the path needs no table
@@ -293,37 +280,48 @@ navigate_append_reach(StringInfo sql, const RelnavPath *path,
 		appendStringInfo(sql, " FROM %s t WHERE %s", target, where->data);
 }
 
+/*
+ * What both navigation builders share: resolve the path, set the plan's
+ * key and target, and fill from and where with every join from the key
+ * (written with key_format: "$%d" or "k.k%d") to the target row t.
+ */
+static RelnavPath *
+navigate_compile(RelnavPlan *plan, const RelnavStatementSpec *spec,
+				 const char *key_format, StringInfo from, StringInfo where)
+{
+	RelnavPath *path = relnav_resolve_path(spec->source, spec->text, plan);
+	char	  **key_exprs;
+
+	relnav_plan_set_source_key(plan, spec->source);
+	plan->target = relnav_path_target(path);
+	plan->scalar = path->scalar;
+	plan->extra = path;
+
+	initStringInfo(from);
+	initStringInfo(where);
+	key_exprs = navigate_key_starts_path(plan, path, key_format);
+	if (key_exprs == NULL)
+		navigate_key_condition(plan, where, "r0", key_format);
+	relnav_append_path_joins(from, where, path, "r", "t", key_exprs);
+	navigate_append_scalar_guards(where, path, key_exprs, plan, key_format);
+	return path;
+}
+
 /* Builder of RELNAV_STMT_NAVIGATE, _ROWS and _COUNT statements. */
 static void
 navigate_build(RelnavPlan *plan, void *arg)
 {
 	RelnavStatementSpec *spec = arg;
-	RelnavPath *path = relnav_resolve_path(spec->source, spec->text, plan);
-	Oid			target = relnav_path_target(path);
-	RelnavOrder order;
-	StringInfoData sql;
 	StringInfoData from;
 	StringInfoData where;
-	char	  **key_exprs;
+	RelnavPath *path = navigate_compile(plan, spec, "$%d", &from, &where);
+	Oid			target = plan->target;
+	RelnavOrder order;
+	StringInfoData sql;
 
-	relnav_plan_set_source_key(plan, spec->source);
-	plan->target = target;
-	plan->scalar = path->scalar;
-	navigate_order(spec, path, &order);
-
-	initStringInfo(&from);
-	initStringInfo(&where);
-	key_exprs = navigate_key_starts_path(plan, path, "$%d");
 	for (int i = 0; i < plan->nkeys; i++)
-	{
-		if (key_exprs == NULL)
-			relnav_append_param_equality(&where, "r0", spec->source,
-										 plan->key_attnums[i], i + 1);
 		plan->paramtypes[plan->nparams++] = plan->key_types[i];
-	}
-	relnav_append_path_joins(&from, &where, path, "r", "t", key_exprs);
-	navigate_append_scalar_guards(&where, path, key_exprs, plan, "$%d");
-	plan->extra = path;
+	navigate_order(spec, path, &order);
 
 	initStringInfo(&sql);
 	switch (spec->kind)
@@ -368,26 +366,13 @@ static void
 navigate_many_build(RelnavPlan *plan, void *arg)
 {
 	RelnavStatementSpec *spec = arg;
-	RelnavPath *path = relnav_resolve_path(spec->source, spec->text, plan);
-	Oid			target = relnav_path_target(path);
-	RelnavOrder order;
-	StringInfoData sql;
 	StringInfoData from;
 	StringInfoData where;
-	char	  **key_exprs;
+	RelnavPath *path = navigate_compile(plan, spec, "k.k%d", &from, &where);
+	Oid			target = plan->target;
+	RelnavOrder order;
+	StringInfoData sql;
 
-	relnav_plan_set_source_key(plan, spec->source);
-	plan->target = target;
-	plan->scalar = path->scalar;
-
-	initStringInfo(&from);
-	initStringInfo(&where);
-	key_exprs = navigate_key_starts_path(plan, path, "k.k%d");
-	if (key_exprs == NULL)
-		navigate_key_condition(plan, &where, "r0", "k.k");
-	relnav_append_path_joins(&from, &where, path, "r", "t", key_exprs);
-	navigate_append_scalar_guards(&where, path, key_exprs, plan, "k.k%d");
-	plan->extra = path;
 	relnav_effective_order(target, &path->hops[path->nhops - 1]->order, &order);
 
 	initStringInfo(&sql);

@@ -113,8 +113,8 @@ relnav_append_column_equality(StringInfo buf,
 }
 
 void
-relnav_append_param_equality(StringInfo buf, const char *alias,
-							 Oid relid, AttrNumber attnum, int paramno)
+relnav_append_key_equality(StringInfo buf, const char *alias,
+						   Oid relid, AttrNumber attnum, const char *expr)
 {
 	Oid			type = relnav_column_type(relid, attnum);
 	Oid			opno = relnav_equality_operator(type, type);
@@ -128,7 +128,7 @@ relnav_append_param_equality(StringInfo buf, const char *alias,
 	appendStringInfo(buf, "%s.%s ", alias,
 					 quote_identifier(relnav_column_name(relid, attnum)));
 	sqlgen_append_operator(buf, opno);
-	appendStringInfo(buf, " $%d", paramno);
+	appendStringInfo(buf, " %s", expr);
 }
 
 static void

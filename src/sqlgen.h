@@ -28,10 +28,13 @@ extern void relnav_append_column_equality(StringInfo buf,
 										  const char *ralias, Oid rrel, AttrNumber ratt,
 										  const RelnavDecl *decl);
 
-/* Append "alias.col OPERATOR(nsp.=) $n" for column type's own equality. */
-extern void relnav_append_param_equality(StringInfo buf, const char *alias,
-										 Oid relid, AttrNumber attnum,
-										 int paramno);
+/*
+ * Append "alias.col OPERATOR(nsp.=) expr" with the column type's own
+ * equality operator; expr ($1, k.k1) has the column's type.
+ */
+extern void relnav_append_key_equality(StringInfo buf, const char *alias,
+									   Oid relid, AttrNumber attnum,
+									   const char *expr);
 
 /*
  * Append the tables and conditions that join one hop, from rows aliased
