@@ -16,9 +16,9 @@
 # refused by PostgreSQL (22021) before relnav sees it.
 #
 # Runs in the cluster the environment points at (pg_virtualenv), from the
-# repository top; creates and drops its own database.  Set RELNAV_SERVER_LOG
-# to the server's log file to have it searched for crashes as well (the
-# script also finds the log itself when logging_collector is on).
+# repository top; creates and drops its own database.  The server log is
+# searched for crashes too: RELNAV_SERVER_LOG, else the log file of the
+# logging collector, else pg_virtualenv's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -155,7 +155,12 @@ logfile=${RELNAV_SERVER_LOG:-$(psql_q -At -c 'SELECT pg_current_logfile()' 2>/de
 if [ -n "$logfile" ] && [ "${logfile#/}" = "$logfile" ]; then
 	logfile=$(psql_q -At -c 'SHOW data_directory')/$logfile
 fi
+# pg_virtualenv keeps the cluster's log beside its configuration
+if [ -z "$logfile" ] && [ -n "${PG_CLUSTER_CONF_ROOT:-}" ]; then
+	logfile=$(ls "$(dirname "$PG_CLUSTER_CONF_ROOT")"/log/postgresql-*.log 2>/dev/null | head -n 1 || true)
+fi
 [ -n "$logfile" ] && [ -r "$logfile" ] || logfile=
+echo "server log: ${logfile:-not found (crashes are still detected by the watcher session)}"
 loglines=0
 [ -z "$logfile" ] || loglines=$(wc -l <"$logfile")
 
