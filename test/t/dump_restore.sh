@@ -12,7 +12,7 @@
 #      tables that lost a column before the declared ones, so that attribute
 #      numbers differ once restored.
 #   2. pg_dump in plain and custom format; restore into fresh databases with
-#      psql and with pg_restore.
+#      psql, with pg_restore, and with pg_restore -j 3.
 #   3. The same probe (rel_relationships, navigations, counts, typed rows,
 #      and rel_fetch / rel_fetch_many / rel_navigate_many where they exist)
 #      in every database: the outputs must be identical.
@@ -28,11 +28,12 @@ prefix=relnav_dump_$$
 src=${prefix}_src
 plain=${prefix}_plain
 custom=${prefix}_custom
+parallel=${prefix}_parallel
 work=$(mktemp -d)
 export PGDATABASE=postgres
 
 cleanup() {
-	for db in "$src" "$plain" "$custom"; do
+	for db in "$src" "$plain" "$custom" "$parallel"; do
 		dropdb --if-exists "$db" >/dev/null 2>&1 || true
 	done
 	rm -rf "$work"
@@ -156,16 +157,20 @@ psql_db "$plain" -f "$work/dump.sql" >"$work/restore_plain.log" 2>&1 ||
 createdb -T template0 -E UTF8 "$custom"
 pg_restore --exit-on-error -d "$custom" "$work/dump.custom" >"$work/restore_custom.log" 2>&1 ||
 	{ cat "$work/restore_custom.log"; fail "pg_restore of the custom dump"; }
+# parallel restore loads table data, relnav's catalog included, in any order
+createdb -T template0 -E UTF8 "$parallel"
+pg_restore --exit-on-error -j 3 -d "$parallel" "$work/dump.custom" >"$work/restore_parallel.log" 2>&1 ||
+	{ cat "$work/restore_parallel.log"; fail "pg_restore -j 3 of the custom dump"; }
 
 # --- 3. compare -----------------------------------------------------------
-for db in "$src" "$plain" "$custom"; do
+for db in "$src" "$plain" "$custom" "$parallel"; do
 	psql_db "$db" -f "$work/probe.sql" >"$work/probe.$db.out" 2>&1 ||
 		{ cat "$work/probe.$db.out"; fail "probe in $db"; }
 done
 echo "probe output in the source database ($(wc -l <"$work/probe.$src.out") lines):"
 cat "$work/probe.$src.out"
 status=0
-for db in "$plain" "$custom"; do
+for db in "$plain" "$custom" "$parallel"; do
 	if diff -u "$work/probe.$src.out" "$work/probe.$db.out"; then
 		echo "ok: $db navigates like the source"
 	else
