@@ -502,6 +502,22 @@ EXECUTE fetch_cached;
 ALTER TABLE kins DROP COLUMN note;
 EXECUTE fetch_cached;
 DEALLOCATE fetch_cached;
+-- a column added under an alias of the shape: the key is now twice
+PREPARE fetch_cached AS SELECT rel_fetch('users', 4, '*, note:kins(id)');
+EXECUTE fetch_cached;
+ALTER TABLE users ADD COLUMN note text DEFAULT 'n';
+EXECUTE fetch_cached;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE users DROP COLUMN note;
+EXECUTE fetch_cached;
+DEALLOCATE fetch_cached;
+-- a declaration rolled back is gone for the plans that used it
+BEGIN;
+SELECT rel_declare('users', 'kins_again', 'kins');
+SELECT rel_fetch('users', 5, 'kins_again(id)');
+ROLLBACK;
+SELECT rel_fetch('users', 5, 'kins_again(id)');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 
 ------------------------------------------------------------------------
 -- Privileges and row-level security at every level
