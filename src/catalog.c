@@ -28,10 +28,12 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "catalog.h"
 #include "ident.h"
+#include "plancache.h"
 #include "relinfo.h"
 
 typedef struct DeclCacheKey
@@ -143,7 +145,6 @@ relnav_decl_cache_reset(void)
 	if (decl_cache_context != NULL)
 		MemoryContextReset(decl_cache_context);
 	decl_cache = NULL;
-	catalog_relid = InvalidOid;
 }
 
 /* Copy an int2[] datum into out; returns the element count. */
@@ -164,6 +165,29 @@ catalog_int2_array(Datum datum, bool isnull, int16 *out)
 		elog(ERROR, "too many columns in relnav catalog entry");
 	memcpy(out, ARR_DATA_PTR(array), n * sizeof(int16));
 	return n;
+}
+
+/*
+ * Run a catalog query with the latest snapshot, as PostgreSQL reads its own
+ * catalogs: a declaration committed while we waited for a lock on its
+ * tables is seen, whatever the statement's snapshot.  Own uncommitted
+ * changes are seen too.
+ */
+static int
+catalog_execute_latest(const char *sql, int nargs, Oid *argtypes, Datum *values)
+{
+	int			nestlevel = relnav_pin_search_path();
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
+	int			rc;
+
+	relnav_unpin_search_path(nestlevel);
+	if (plan == NULL)
+		elog(ERROR, "could not prepare relnav catalog query: %s",
+			 SPI_result_code_string(SPI_result));
+	rc = SPI_execute_snapshot(plan, values, NULL, GetLatestSnapshot(),
+							  InvalidSnapshot, true, false, 2);
+	SPI_freeplan(plan);
+	return rc;
 }
 
 /* Copy column attno of an SPI result row, an int2[], into out. */
@@ -196,7 +220,7 @@ relnav_decl_read(Oid source, const char *name)
 
 	values[0] = ObjectIdGetDatum(source);
 	values[1] = CStringGetTextDatum(name);
-	rc = relnav_spi_execute("SELECT target::pg_catalog.oid, kind,"
+	rc = catalog_execute_latest("SELECT target::pg_catalog.oid, kind,"
 							   " secondary::pg_catalog.oid, back_populates,"
 							   " source_attnums, target_attnums,"
 							   " secondary_source_attnums, secondary_target_attnums,"
@@ -204,7 +228,7 @@ relnav_decl_read(Oid source, const char *name)
 							   " FROM _relnav.relationships"
 							   " WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
 							   " AND name OPERATOR(pg_catalog.=) $2",
-							   2, argtypes, values, NULL, true, 2);
+							   2, argtypes, values);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
 	if (SPI_processed == 0)
@@ -271,7 +295,7 @@ relnav_decl_lookup(Oid source, const char *name, bool missing_ok)
 	key.source = source;
 	strlcpy(key.name, name, NAMEDATALEN);
 	entry = hash_search(decl_cache, &key, HASH_FIND, NULL);
-	if (entry != NULL)
+	if (entry != NULL && !relnav_plancache_flush_pending())
 		return entry->decl;
 
 	decl = relnav_decl_read(source, name);
@@ -281,6 +305,10 @@ relnav_decl_lookup(Oid source, const char *name, bool missing_ok)
 			return NULL;
 		relnav_error_undeclared(source, name);
 	}
+
+	/* the cache is stale until the pending flush: use, don't keep */
+	if (relnav_plancache_flush_pending())
+		return decl;
 
 	oldcontext = MemoryContextSwitchTo(decl_cache_context);
 	entry = hash_search(decl_cache, &key, HASH_ENTER, &found);

@@ -63,11 +63,13 @@ extern bool relnav_kind_from_name(const char *name, RelnavKind *kind);
 extern bool relnav_kind_is_scalar(RelnavKind kind);
 
 /*
- * Look up a declaration in the backend cache, reading the catalog on a miss.
- * Returns NULL when none exists (missing_ok) or raises the standard
- * "does not exist" error.  Caller must be connected to SPI.  The result
- * lives in the cache context and stays valid until the next flush, which
- * only happens between top-level relnav calls.
+ * Look up a declaration in the backend cache, reading the catalog (with
+ * the latest snapshot) on a miss.  Returns NULL when none exists
+ * (missing_ok) or raises the standard "does not exist" error.  Caller must
+ * be connected to SPI and should hold a lock on source, so that a
+ * concurrent change to its declarations has committed or not begun.  The
+ * result stays valid until the next flush, which only happens between
+ * top-level relnav calls.
  */
 extern const RelnavDecl *relnav_decl_lookup(Oid source, const char *name,
 											bool missing_ok);

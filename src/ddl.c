@@ -69,7 +69,7 @@ relnav_on_sql_drop(PG_FUNCTION_ARGS)
 							"  (SELECT pg_catalog.count(*) FROM dropped d"
 							"   WHERE d.objid OPERATOR(pg_catalog.=) ANY (ARRAY[r.source::pg_catalog.oid, r.target::pg_catalog.oid, r.secondary::pg_catalog.oid]))"
 							"  , r.source::pg_catalog.oid AS source)"
-							" SELECT * FROM deleted ORDER BY source::pg_catalog.regclass::pg_catalog.text COLLATE \"C\", name COLLATE \"C\"",
+							" SELECT * FROM deleted ORDER BY COALESCE(dropped_source, source::pg_catalog.regclass::pg_catalog.text) COLLATE \"C\", name COLLATE \"C\"",
 							0, NULL, NULL, NULL, SPI_OK_SELECT);
 
 		for (uint64 i = 0; i < SPI_processed; i++)

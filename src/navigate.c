@@ -23,6 +23,7 @@
 #include "executor/spi.h"
 #include "executor/tstoreReceiver.h"
 #include "funcapi.h"
+#include "storage/lmgr.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "nodes/params.h"
@@ -54,7 +55,11 @@ relnav_resolve_path(Oid source, const char *path, RelnavPlan *plan)
 
 	foreach(lc, names)
 	{
-		const RelnavDecl *decl = relnav_decl_lookup(current, lfirst(lc), false);
+		const RelnavDecl *decl;
+
+		/* as a query would; and any change to current has committed now */
+		LockRelationOid(current, AccessShareLock);
+		decl = relnav_decl_lookup(current, lfirst(lc), false);
 
 		result->hops[i++] = decl;
 		result->scalar &= relnav_kind_is_scalar(decl->kind);

@@ -104,6 +104,8 @@ plancache_flush(void)
 	plan_cache = NULL;
 	relnav_decl_cache_reset();
 	flush_pending = false;
+	/* know the catalog again at once, so its next change is recognised */
+	(void) relnav_catalog_relid();
 }
 
 static void
@@ -147,6 +149,12 @@ plancache_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
 {
 	/* a renamed schema changes the text of every statement naming it */
 	plancache_request_flush();
+}
+
+bool
+relnav_plancache_flush_pending(void)
+{
+	return flush_pending;
 }
 
 void

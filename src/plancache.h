@@ -61,6 +61,9 @@ extern uint64 relnav_cache_generation;
 
 extern void relnav_plancache_init(void);
 
+/* Has an invalidation asked for a flush not yet carried out? */
+extern bool relnav_plancache_flush_pending(void);
+
 /*
  * Find or build the plan for key.  Caller must be connected to SPI.  The
  * result stays usable while relnav_cache_generation is unchanged and

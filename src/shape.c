@@ -13,6 +13,7 @@
 #include "postgres.h"
 
 #include "miscadmin.h"
+#include "storage/lmgr.h"
 
 #include "ident.h"
 #include "relinfo.h"
@@ -155,6 +156,8 @@ shape_resolve(ShapeParser *parser, ShapeNode *node, Oid relid)
 				shape_error_duplicate_key(parser, key);
 		}
 
+		/* as a query would; and any change to relid has committed now */
+		LockRelationOid(relid, AccessShareLock);
 		embed->embed.decl = relnav_decl_lookup(relid, embed->relationship, false);
 		if (parser->add_dependency)
 		{
