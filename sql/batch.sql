@@ -101,6 +101,12 @@ SELECT s.id AS speciality, f.doc
                                           WHERE us.speciality_id = s.id ORDER BY us.user_id DESC),
                                    'full_name') WITH ORDINALITY AS f(doc, n)
  ORDER BY s.id, f.n;
+-- one call site, another table, keys and shape on every row
+SELECT v.n, f.n, f.doc
+  FROM (VALUES (1, 'users'::regclass, ARRAY[2, 1], 'id'), (2, 'kins', ARRAY[2, 99, 1], 'id, user(id)'),
+               (3, 'users', ARRAY[2], 'kins(id)'), (4, 'users', ARRAY[]::int[], 'id')) v(n, t, k, s)
+ CROSS JOIN LATERAL rel_fetch_many(t, k, s) WITH ORDINALITY AS f(doc, n)
+ ORDER BY v.n, f.n;
 -- errors: the shape's, a key that does not convert, a scalar hop
 SELECT * FROM rel_fetch_many('users', ARRAY[1, 2], 'kins(');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
@@ -190,6 +196,12 @@ SELECT n, source_key, pg_typeof(source_key), target ->> 'id' AS kin
   FROM rel_navigate_many('users', '{3,2}', 'kins')
        WITH ORDINALITY AS r(source_key, target, n)
  ORDER BY n;
+-- one call site, another table, keys and path on every row
+SELECT v.n, r.n, r.source_key, r.target ->> 'id' AS id
+  FROM (VALUES (1, 'users'::regclass, ARRAY[2, 1], 'profile'), (2, 'kins', ARRAY[2, 1], 'user'),
+               (3, 'users', ARRAY[2], 'kins'), (4, 'kins', ARRAY[8, 6], 'user.kins')) v(n, t, k, p)
+ CROSS JOIN LATERAL rel_navigate_many(t, k, p) WITH ORDINALITY AS r(source_key, target, n)
+ ORDER BY v.n, r.n;
 PREPARE navigate_many_untyped AS SELECT * FROM rel_navigate_many('users', $1, 'kins');
 EXECUTE navigate_many_untyped('{3,5}');
 DEALLOCATE navigate_many_untyped;

@@ -167,6 +167,12 @@ EXECUTE fetch_untyped('99');
 DEALLOCATE fetch_untyped;
 -- one call per row of a query
 SELECT u.id, rel_fetch('users', u.id, 'profile(bio)') FROM users u ORDER BY u.id;
+-- one call site, another table, key and shape on every row
+SELECT n, rel_fetch(t, k, s)
+  FROM (VALUES (1, 'users'::regclass, 1, 'id'), (2, 'kins', 1, 'id, user(id)'),
+               (3, 'users', 2, 'kins(id)'), (4, 'kins', 2, 'full_name'),
+               (5, 'users', 2, 'kins(id)'), (6, 'appointments', 99, '*')) v(n, t, k, s)
+ ORDER BY n;
 
 ------------------------------------------------------------------------
 -- Quoted identifiers and unusual names
@@ -197,6 +203,43 @@ SELECT rel_fetch('"Mixed Case"', 1, 'ID');
 -- the same names unquoted are not one name: a syntax error
 SELECT rel_fetch('users', 1, 'Next Of Kin(*)');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+
+-- SQL keywords and quotes as names
+CREATE TABLE "select" ("from" int PRIMARY KEY, "user" int REFERENCES users, "Order" text, "a""b" text);
+INSERT INTO "select" VALUES (1, 2, 'first', 'q');
+SELECT rel_declare('users', 'selects', '"select"', back_populates => 'owner');
+SELECT rel_declare('"select"', 'owner', 'users', back_populates => 'selects');
+SELECT rel_fetch('users', 2, 'selects("from", "user", "Order", "a""b", owner(id))');
+SELECT rel_fetch('"select"', 1, '*, "where":owner(full_name)');
+
+-- column values as to_jsonb(row) renders them, named or by '*'
+CREATE TYPE mood AS ENUM ('calm', 'busy');
+CREATE DOMAIN small AS int CHECK (VALUE < 100);
+CREATE TYPE pair AS (x int, y text);
+CREATE TABLE typed (
+    id int PRIMARY KEY, user_id int REFERENCES users, n numeric, b boolean, d date,
+    ts timestamptz, j jsonb, a text[], c pair, iv interval, by bytea, s small, m mood,
+    f float8, r int4range
+);
+INSERT INTO typed VALUES
+    (1, 3, 1.50, true, '2024-02-29', '2024-02-29 12:00+00', '{"x": [1, null]}', '{a,NULL}',
+     ROW(1, 'one'), '1 day 2 hours', '\x00ff', 7, 'busy', 'NaN', '[1,5)'),
+    (2, 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+SELECT rel_declare('users', 'typeds', 'typed');
+SELECT t.id,
+       rel_fetch('typed', t.id, 'id, user_id, n, b, d, ts, j, a, c, iv, by, s, m, f, r') = to_jsonb(t) AS named,
+       rel_fetch('typed', t.id, '*') = to_jsonb(t) AS star
+  FROM typed t ORDER BY t.id;
+SELECT rel_fetch('users', 3, 'typeds(*)') -> 'typeds'
+       = (SELECT jsonb_agg(to_jsonb(t) ORDER BY t.id) FROM typed t) AS embedded;
+SELECT rel_fetch('typed', 1, 'j, a, c, m, r');
+
+-- many_to_many through a table without a primary key: each target once
+CREATE TABLE likes (user_id int REFERENCES users, speciality_id int REFERENCES specialities);
+INSERT INTO likes VALUES (1, 1), (1, 1), (1, 2), (2, 2);
+SELECT rel_declare('users', 'liked', 'specialities', secondary => 'likes', back_populates => 'liked_by');
+SELECT rel_declare('specialities', 'liked_by', 'users', secondary => 'likes', back_populates => 'liked');
+SELECT rel_fetch('users', 1, 'liked(id, liked_by(id))');
 
 ------------------------------------------------------------------------
 -- Composite primary keys: jsonb keys, embedding through a composite FK
