@@ -82,7 +82,7 @@ PG_VIRTUALENV = LANG=C.UTF-8 LC_ALL=C.UTF-8 USER=postgres LOGNAME=postgres pg_vi
 # `test` recipe can print it again after pg_virtualenv's own closing messages.
 SUMMARY = results/summary.txt
 
-.PHONY: deps demo test build-install
+.PHONY: deps demo test build-install soak valgrind
 
 deps:
 	@test/deps.sh
@@ -127,3 +127,18 @@ test:
 		rc=1; \
 	fi; \
 	exit $$rc
+
+# Long runs, not part of `make test`; the README has their latest results.
+
+# A million calls in one session: backend memory must stay flat.
+soak:
+	@test/deps.sh
+	@$(MAKE) --no-print-directory build-install
+	@$(PG_VIRTUALENV) test/memory_soak.sh $(SOAK_CALLS)
+
+# The regression suite under valgrind memcheck (10-30 minutes).
+valgrind:
+	@test/deps.sh
+	@command -v valgrind >/dev/null 2>&1 || test/apt-install.sh valgrind
+	@$(MAKE) --no-print-directory build-install
+	@test/valgrind.sh
