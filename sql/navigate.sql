@@ -260,6 +260,13 @@ SELECT try($$SELECT count(*) FROM rel_navigate('users', 1, 'one_kin.user.kins')$
 SELECT v->>'id' AS id FROM rel_navigate('users', 3, 'one_kin.user.kins') v;
 SELECT v->>'id' AS id FROM rel_navigate('users', 3, 'appointments.user.one_kin') v;
 
+-- a path is at most 32 relationships long (every hop is a join to plan)
+SELECT count(*) FROM rel_navigate('users', 1, repeat('kins.user.', 15) || 'kins');
+SELECT count(*) FROM rel_navigate('users', 1, repeat('kins.user.', 16) || 'kins');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT count(*) FROM rel_navigate_many('users', ARRAY[1], repeat('kins.user.', 5000) || 'kins');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+
 SET client_min_messages = warning;
 DROP SCHEMA navigate CASCADE;
 RESET client_min_messages;

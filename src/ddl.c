@@ -44,7 +44,7 @@ relnav_on_sql_drop(PG_FUNCTION_ARGS)
 	{
 		relnav_catalog_exec(
 							"WITH dropped AS ("
-							" SELECT objid, objsubid,"
+							" SELECT objid, objsubid, schema_name, object_name,"
 							"  object_type OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) object_identity AS what,"
 							"  object_identity"
 							" FROM pg_catalog.pg_event_trigger_dropped_objects()"
@@ -61,7 +61,7 @@ relnav_on_sql_drop(PG_FUNCTION_ARGS)
 							"      AND (d.objsubid OPERATOR(pg_catalog.=) ANY (r.secondary_source_attnums)"
 							"           OR d.objsubid OPERATOR(pg_catalog.=) ANY (r.secondary_target_attnums))))"
 							" RETURNING r.name AS name,"
-							"  (SELECT d.object_identity FROM dropped d"
+							"  (SELECT d.schema_name OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) d.object_name FROM dropped d"
 							"   WHERE d.objid OPERATOR(pg_catalog.=) r.source::pg_catalog.oid"
 							"   AND d.objsubid OPERATOR(pg_catalog.=) 0) AS dropped_source,"
 							"  (SELECT pg_catalog.string_agg(d.what, ', ' ORDER BY d.what) FROM dropped d"

@@ -167,6 +167,11 @@ relnav_parse_path(const char *path)
 	relnav_scan_init(&scan, path, "path");
 	do
 	{
+		if (list_length(names) >= RELNAV_PATH_MAX_HOPS)
+			ereport(ERROR,
+					(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
+					 errmsg("path \"%s\" has more than %d relationships",
+							relnav_abbreviate(path), RELNAV_PATH_MAX_HOPS)));
 		names = lappend(names,
 						relnav_scan_identifier(&scan, "a relationship name", NULL));
 	} while (relnav_scan_char(&scan, '.'));

@@ -40,7 +40,13 @@ extern char *relnav_scan_identifier(RelnavScanner *scan, const char *expected,
 
 extern void relnav_scan_error(RelnavScanner *scan, const char *expected) pg_attribute_noreturn();
 
-/* Parse 'a.b."C d"' into a List of names (char *).  Errors on bad syntax. */
+/* Longest path: every hop is a join to plan, like a shape's levels. */
+#define RELNAV_PATH_MAX_HOPS 32
+
+/*
+ * Parse 'a.b."C d"' into a List of names (char *).  Errors on bad syntax,
+ * and on more than RELNAV_PATH_MAX_HOPS names (54001).
+ */
 extern List *relnav_parse_path(const char *path);
 
 /* Parse 'col [ASC|DESC] [NULLS FIRST|LAST], ...' against relid's columns. */

@@ -91,8 +91,9 @@ relnav_keyconv_init(RelnavKeyConv *conv, MemoryContext mcxt, RelnavPlan *plan,
 	else
 	{
 		Oid			funcid;
+		/* the casts an INSERT into the key column would apply */
 		CoercionPathType path = find_coercion_pathway(keytype, argtype,
-													  COERCION_EXPLICIT,
+													  COERCION_ASSIGNMENT,
 													  &funcid);
 
 		switch (path)

@@ -17,6 +17,7 @@
 #include "utils/relcache.h"
 #include "utils/syscache.h"
 
+#include "ident.h"
 #include "relinfo.h"
 
 void
@@ -99,7 +100,7 @@ relnav_column_attnum_or_error(Oid relid, const char *name)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("column \"%s\" of table \"%s\" does not exist",
-						name, relnav_display_name(relid))));
+						relnav_abbreviate(name), relnav_display_name(relid))));
 	return attnum;
 }
 
