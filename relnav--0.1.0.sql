@@ -246,3 +246,9 @@ COMMENT ON FUNCTION rel_unlink(regclass, text, text, "any") IS
     'unlink a source row from a target row (key given as text)';
 COMMENT ON FUNCTION rel_unlink(regclass, text, text, text) IS
     'unlink a source row from a target row (both keys given as text)';
+
+CREATE FUNCTION rel_reflect(schema regnamespace DEFAULT 'public')
+    RETURNS integer
+    AS 'MODULE_PATHNAME', 'rel_reflect' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION rel_reflect(regnamespace) IS
+    'declare the relationships that the schema''s foreign keys imply, with back_populates pairs; returns how many were added';
