@@ -252,3 +252,9 @@ CREATE FUNCTION rel_reflect(schema regnamespace DEFAULT 'public')
     AS 'MODULE_PATHNAME', 'rel_reflect' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION rel_reflect(regnamespace) IS
     'declare the relationships that the schema''s foreign keys imply, with back_populates pairs; returns how many were added';
+
+CREATE FUNCTION rel_diagram(format text DEFAULT 'mermaid')
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'rel_diagram' LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION rel_diagram(text) IS
+    'the declared relationships as a Mermaid erDiagram (''mermaid'') or a Graphviz digraph (''dot''), in crow''s foot notation';
