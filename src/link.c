@@ -458,6 +458,52 @@ link_bind(LinkCallSite *site, int paramno, Datum value)
 	param->ptype = site->plan->paramtypes[paramno - 1];
 }
 
+/*
+ * Run the statement.  An error raised inside it (a privilege, a constraint,
+ * a trigger) carries the generated SQL as a context line, which tells the
+ * caller nothing; that line is replaced by one naming the relationship.
+ */
+static int
+link_execute(LinkCallSite *site, bool unlink)
+{
+	MemoryContext oldcontext = CurrentMemoryContext;
+	RelnavPlan *plan = site->plan;
+	volatile int rc = 0;
+
+	PG_TRY();
+	{
+		rc = relnav_plan_execute_write(plan, site->params);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+		char	   *line;
+		char	   *at;
+
+		MemoryContextSwitchTo(oldcontext);
+		edata = CopyErrorData();
+		FlushErrorState();
+		line = psprintf("SQL statement \"%s\"", plan->sql);
+		at = edata->context ? strstr(edata->context, line) : NULL;
+		if (at != NULL)
+		{
+			StringInfoData context;
+
+			initStringInfo(&context);
+			appendBinaryStringInfo(&context, edata->context, at - edata->context);
+			appendStringInfo(&context, "while %s through relationship \"%s\" on table \"%s\"",
+							 unlink ? "unlinking" : "linking",
+							 ((LinkPlanInfo *) plan->extra)->name,
+							 relnav_display_name(plan->source));
+			appendStringInfoString(&context, at + strlen(line));
+			edata->context = context.data;
+		}
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
+	return rc;
+}
+
 /* The common body of rel_link and rel_unlink. */
 static void
 link_change(FunctionCallInfo fcinfo, bool unlink)
@@ -496,7 +542,7 @@ link_change(FunctionCallInfo fcinfo, bool unlink)
 	for (int i = 0; i < info->target_key->nkeys; i++)
 		link_bind(site, plan->nkeys + i + 1, target_values[i]);
 
-	rc = relnav_plan_execute_write(plan, site->params);
+	rc = link_execute(site, unlink);
 	if (rc != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "relnav link failed: %s", SPI_result_code_string(rc));
 	found_source = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
