@@ -2,7 +2,9 @@
 -- and without a mirror, NOT NULL and unique foreign keys, self-references,
 -- names that need quoting, and formats.  The diagram shows every
 -- declaration in the database; the other tests drop theirs when they end.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA diagram;
 SET search_path = diagram, public;
 \set VERBOSITY default

@@ -1,7 +1,9 @@
 -- rel_link and rel_unlink: every kind, composite keys, untyped parameters,
 -- every error with the rows shown after it (nothing is half-written),
 -- privileges and row-level security of the caller.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA link;
 SET search_path = link, public;
 \set VERBOSITY default

@@ -1,7 +1,9 @@
 -- rel_reflect: the clinic from plain DDL, a second call, hand-made
 -- declarations, two foreign keys to one table, self-references, composite
 -- keys, junction tables, name clashes, tables the caller does not own.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
 CREATE SCHEMA reflect;
 SET search_path = reflect, public;
 \set VERBOSITY default

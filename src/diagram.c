@@ -97,8 +97,8 @@ diagram_read(int *count)
 	int			n = 0;
 	int			rc;
 
-	rc = SPI_execute("SELECT source::pg_catalog.oid, name FROM _relnav.relationships",
-					 true, 0);
+	rc = relnav_spi_execute("SELECT source::pg_catalog.oid, name FROM _relnav.relationships",
+							0, NULL, NULL, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
 	sources = palloc(sizeof(Oid) * Max(SPI_processed, 1));

@@ -35,6 +35,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "nodes/params.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -71,6 +72,7 @@ typedef struct LinkPlanInfo
 typedef struct LinkCallSite
 {
 	uint64		generation;
+	Oid			userid;			/* plans are per role, as in callsite.c */
 	Oid			source;
 	text	   *name;
 	RelnavPlan *plan;
@@ -411,6 +413,7 @@ link_callsite_get(FunctionCallInfo fcinfo, bool unlink, Oid source, text *name)
 	LinkSpec	spec;
 	StringInfoData key;
 	uint64		generation;
+	Oid			userid = GetUserId();
 
 	if (site == NULL)
 	{
@@ -421,7 +424,7 @@ link_callsite_get(FunctionCallInfo fcinfo, bool unlink, Oid source, text *name)
 		fcinfo->flinfo->fn_extra = site;
 	}
 	if (site->plan != NULL && site->generation == relnav_cache_generation &&
-		site->plan->valid && site->source == source &&
+		site->plan->valid && site->userid == userid && site->source == source &&
 		VARSIZE_ANY_EXHDR(site->name) == VARSIZE_ANY_EXHDR(name) &&
 		memcmp(VARDATA_ANY(site->name), VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name)) == 0)
 		return site;
@@ -429,9 +432,10 @@ link_callsite_get(FunctionCallInfo fcinfo, bool unlink, Oid source, text *name)
 	spec.unlink = unlink;
 	spec.source = source;
 	spec.name = text_to_cstring(name);
+	/* the role is in the key: parsing checks USAGE on the schemas named */
 	initStringInfo(&key);
-	appendStringInfo(&key, "%s %u %zu:%s", unlink ? "unlink" : "link", source,
-					 strlen(spec.name), spec.name);
+	appendStringInfo(&key, "%s %u %u %zu:%s", unlink ? "unlink" : "link", userid,
+					 source, strlen(spec.name), spec.name);
 
 	/* read before building: an invalidation during the build must win */
 	generation = relnav_cache_generation;
@@ -439,6 +443,7 @@ link_callsite_get(FunctionCallInfo fcinfo, bool unlink, Oid source, text *name)
 	site->plan = relnav_plan_get(key.data, link_build, &spec);
 	((LinkPlanInfo *) site->plan->extra)->target_key->build_id = site->plan->build_id;
 	site->generation = generation;
+	site->userid = userid;
 	site->source = source;
 	if (site->name != NULL)
 		pfree(site->name);

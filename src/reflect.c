@@ -127,14 +127,14 @@ reflect_read_foreign_keys(ReflectState *state, Oid nspid)
 	Datum		values[1] = {ObjectIdGetDatum(nspid)};
 	int			rc;
 
-	rc = SPI_execute_with_args("SELECT c.conname, c.conrelid, c.confrelid, c.conkey, c.confkey"
-							   " FROM pg_catalog.pg_constraint c, pg_catalog.pg_class r"
-							   " WHERE r.oid OPERATOR(pg_catalog.=) c.conrelid"
-							   " AND r.relnamespace OPERATOR(pg_catalog.=) $1"
-							   " AND c.contype OPERATOR(pg_catalog.=) 'f'"
-							   " AND c.conparentid OPERATOR(pg_catalog.=) 0"
-							   " ORDER BY r.relname COLLATE \"C\", c.conname COLLATE \"C\"",
-							   1, argtypes, values, NULL, true, 0);
+	rc = relnav_spi_execute("SELECT c.conname, c.conrelid, c.confrelid, c.conkey, c.confkey"
+							" FROM pg_catalog.pg_constraint c, pg_catalog.pg_class r"
+							" WHERE r.oid OPERATOR(pg_catalog.=) c.conrelid"
+							" AND r.relnamespace OPERATOR(pg_catalog.=) $1"
+							" AND c.contype OPERATOR(pg_catalog.=) 'f'"
+							" AND c.conparentid OPERATOR(pg_catalog.=) 0"
+							" ORDER BY r.relname COLLATE \"C\", c.conname COLLATE \"C\"",
+							1, argtypes, values, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read foreign keys: %s", SPI_result_code_string(rc));
 	for (uint64 i = 0; i < SPI_processed; i++)
@@ -325,8 +325,8 @@ reflect_read_declarations(ReflectState *state)
 	Oid		   *sources;
 	char	  **names;
 
-	rc = SPI_execute("SELECT source::pg_catalog.oid, name FROM _relnav.relationships",
-					 true, 0);
+	rc = relnav_spi_execute("SELECT source::pg_catalog.oid, name FROM _relnav.relationships",
+							0, NULL, NULL, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
 	n = SPI_processed;
