@@ -129,6 +129,11 @@ SELECT rel_fetch('people', 1, 'name, manager(name), people_by_manager_id(name), 
 SELECT rel_fetch('clubs', 1, 'title, people(name)');
 SELECT rel_fetch('accounts', '{"region": "eu", "no": 7}', 'invoices(id)');
 SELECT rel_fetch('invoices', 1, 'id, accounts(*)');
+-- a foreign key into another schema: both sides are declared
+CREATE TABLE notes (id int PRIMARY KEY, user_id int REFERENCES reflect.users);
+SELECT rel_reflect('reflect_fks');
+SELECT source, name, target, kind, back_populates FROM rel_relationships
+ WHERE 'notes'::regclass IN (source, target) ORDER BY source::text, name;
 
 ------------------------------------------------------------------------
 -- tables the caller does not own are skipped with a NOTICE
