@@ -113,15 +113,19 @@ diagram_read(int *count)
 	}
 
 	decls = palloc0(sizeof(DiagramDecl) * Max(n, 1));
+	*count = 0;
 	for (int i = 0; i < n; i++)
 	{
-		decls[i].decl = relnav_decl_read(sources[i], names[i]);
-		if (decls[i].decl == NULL)
-			elog(ERROR, "relationship \"%s\" vanished from the relnav catalog", names[i]);
-		decls[i].source_name = relnav_display_name(sources[i]);
+		DiagramDecl *d = &decls[*count];
+
+		/* read with the latest snapshot: a concurrent drop may have won */
+		d->decl = relnav_decl_read(sources[i], names[i]);
+		if (d->decl == NULL)
+			continue;
+		d->source_name = relnav_display_name(sources[i]);
+		(*count)++;
 	}
-	qsort(decls, n, sizeof(DiagramDecl), diagram_compare);
-	*count = n;
+	qsort(decls, *count, sizeof(DiagramDecl), diagram_compare);
 	return decls;
 }
 

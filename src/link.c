@@ -37,6 +37,7 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "nodes/params.h"
+#include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -271,12 +272,15 @@ static void
 link_build(RelnavPlan *plan, void *arg)
 {
 	LinkSpec   *spec = arg;
-	const RelnavDecl *decl = relnav_decl_lookup(spec->source, spec->name, false);
+	const RelnavDecl *decl;
 	LinkPlanInfo *info;
 	RelnavPlan *target_key;
 	StringInfoData sql;
 	StringInfoData where;
 
+	/* as navigation does: any change to source's declarations has committed */
+	LockRelationOid(spec->source, AccessShareLock);
+	decl = relnav_decl_lookup(spec->source, spec->name, false);
 	if (spec->unlink)
 		link_check_nullable(decl);
 
