@@ -196,3 +196,65 @@ COMMENT ON FUNCTION rel_fetch_many(regclass, anyarray, text) IS
     'one nested jsonb document per existing key, in the order of keys';
 COMMENT ON FUNCTION rel_fetch_many(regclass, text, text) IS
     'one nested jsonb document per existing key (keys as an array literal)';
+
+/* Changing links, reflecting, drawing (issue 4) */
+
+/*
+ * rel_link and rel_unlink write, so they are VOLATILE, and they run as the
+ * caller.  key and target_key each have a text twin, for the same reason as
+ * the navigation functions: all four combinations exist, so that either key
+ * may be an untyped statement parameter.
+ */
+CREATE FUNCTION rel_link(source regclass, key "any", name text, target_key "any")
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'rel_link' LANGUAGE C VOLATILE;
+CREATE FUNCTION rel_link(source regclass, key "any", name text, target_key text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'rel_link' LANGUAGE C VOLATILE;
+CREATE FUNCTION rel_link(source regclass, key text, name text, target_key "any")
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'rel_link' LANGUAGE C VOLATILE;
+CREATE FUNCTION rel_link(source regclass, key text, name text, target_key text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'rel_link' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION rel_link(regclass, "any", text, "any") IS
+    'link a source row to a target row through a relationship: insert the association row, or set the foreign key';
+COMMENT ON FUNCTION rel_link(regclass, "any", text, text) IS
+    'link a source row to a target row through a relationship (target key given as text)';
+COMMENT ON FUNCTION rel_link(regclass, text, text, "any") IS
+    'link a source row to a target row through a relationship (key given as text)';
+COMMENT ON FUNCTION rel_link(regclass, text, text, text) IS
+    'link a source row to a target row through a relationship (both keys given as text)';
+
+CREATE FUNCTION rel_unlink(source regclass, key "any", name text, target_key "any")
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'rel_unlink' LANGUAGE C VOLATILE;
+CREATE FUNCTION rel_unlink(source regclass, key "any", name text, target_key text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'rel_unlink' LANGUAGE C VOLATILE;
+CREATE FUNCTION rel_unlink(source regclass, key text, name text, target_key "any")
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'rel_unlink' LANGUAGE C VOLATILE;
+CREATE FUNCTION rel_unlink(source regclass, key text, name text, target_key text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'rel_unlink' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION rel_unlink(regclass, "any", text, "any") IS
+    'unlink a source row from a target row: delete the association row, or empty the foreign key';
+COMMENT ON FUNCTION rel_unlink(regclass, "any", text, text) IS
+    'unlink a source row from a target row (target key given as text)';
+COMMENT ON FUNCTION rel_unlink(regclass, text, text, "any") IS
+    'unlink a source row from a target row (key given as text)';
+COMMENT ON FUNCTION rel_unlink(regclass, text, text, text) IS
+    'unlink a source row from a target row (both keys given as text)';
+
+CREATE FUNCTION rel_reflect(schema regnamespace DEFAULT 'public')
+    RETURNS integer
+    AS 'MODULE_PATHNAME', 'rel_reflect' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION rel_reflect(regnamespace) IS
+    'declare the relationships that the schema''s foreign keys imply, with back_populates pairs; returns how many were added';
+
+CREATE FUNCTION rel_diagram(format text DEFAULT 'mermaid')
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'rel_diagram' LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION rel_diagram(text) IS
+    'the declared relationships as a Mermaid erDiagram (''mermaid'') or a Graphviz digraph (''dot''), in crow''s foot notation';

@@ -358,9 +358,13 @@ relnav_plan_get(const char *key, RelnavPlanBuilder builder, void *arg)
 	return plan;
 }
 
-int
-relnav_plan_execute(RelnavPlan *plan, ParamListInfo params,
-					DestReceiver *dest, uint64 tcount)
+/*
+ * Run a kept plan.  exec_depth counts the plans running, so that none is
+ * freed under a statement that is executing it (see the file header).
+ */
+static int
+plancache_execute(RelnavPlan *plan, ParamListInfo params, DestReceiver *dest,
+				  uint64 tcount, bool read_only)
 {
 	SPIExecuteOptions options;
 	MemoryContext oldcontext = CurrentMemoryContext;
@@ -368,7 +372,7 @@ relnav_plan_execute(RelnavPlan *plan, ParamListInfo params,
 
 	memset(&options, 0, sizeof(options));
 	options.params = params;
-	options.read_only = true;
+	options.read_only = read_only;
 	options.dest = dest;
 	options.tcount = tcount;
 
@@ -392,4 +396,18 @@ relnav_plan_execute(RelnavPlan *plan, ParamListInfo params,
 	PG_END_TRY();
 	exec_depth--;
 	return rc;
+}
+
+int
+relnav_plan_execute(RelnavPlan *plan, ParamListInfo params,
+					DestReceiver *dest, uint64 tcount)
+{
+	return plancache_execute(plan, params, dest, tcount, true);
+}
+
+int
+relnav_plan_execute_write(RelnavPlan *plan, ParamListInfo params)
+{
+	/* not read only: a fresh snapshot and command id, as a writer needs */
+	return plancache_execute(plan, params, NULL, 0, false);
 }

@@ -96,4 +96,11 @@ extern void relnav_plan_set_source_key(RelnavPlan *plan, Oid source);
 extern int	relnav_plan_execute(RelnavPlan *plan, ParamListInfo params,
 								DestReceiver *dest, uint64 tcount);
 
+/*
+ * Execute a kept plan that writes (rel_link, rel_unlink), read_only =
+ * false, into SPI_tuptable; the same nesting discipline.  Only VOLATILE
+ * functions may call it.
+ */
+extern int	relnav_plan_execute_write(RelnavPlan *plan, ParamListInfo params);
+
 #endif							/* RELNAV_PLANCACHE_H */

@@ -124,6 +124,21 @@ relnav_column_type(Oid relid, AttrNumber attnum)
 }
 
 bool
+relnav_column_not_null(Oid relid, AttrNumber attnum)
+{
+	HeapTuple	tuple = SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid),
+										Int16GetDatum(attnum));
+	bool		not_null;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for attribute %d of relation %u",
+			 attnum, relid);
+	not_null = ((Form_pg_attribute) GETSTRUCT(tuple))->attnotnull;
+	ReleaseSysCache(tuple);
+	return not_null;
+}
+
+bool
 relnav_primary_key(Oid relid, int *ncolumns, AttrNumber *attnums)
 {
 	Relation	rel = relation_open(relid, AccessShareLock);

@@ -31,6 +31,9 @@ extern char *relnav_column_name(Oid relid, AttrNumber attnum);
 /* Type of a live user column. */
 extern Oid	relnav_column_type(Oid relid, AttrNumber attnum);
 
+/* Is the column declared NOT NULL? */
+extern bool relnav_column_not_null(Oid relid, AttrNumber attnum);
+
 /* Primary key columns in key order; false when relid has no primary key. */
 extern bool relnav_primary_key(Oid relid, int *ncolumns, AttrNumber *attnums);
 
