@@ -340,7 +340,7 @@ link_build(RelnavPlan *plan, void *arg)
 					 " EXISTS (SELECT 1 FROM l), %s, (SELECT pg_catalog.count(*) FROM w)",
 					 (!spec->unlink && decl->kind == RELNAV_ONE_TO_ONE) ?
 					 "EXISTS (SELECT 1 FROM o)" : "false");
-	plan->sql = MemoryContextStrdup(plan->context, sql.data);
+	plan->sql = sql.data;
 }
 
 /* "(a, b)=(1, 2)", the way PostgreSQL shows keys in constraint errors. */

@@ -300,7 +300,7 @@ navigate_compile(RelnavPlan *plan, const RelnavStatementSpec *spec,
 	relnav_plan_set_source_key(plan, spec->source);
 	plan->target = relnav_path_target(path);
 	plan->scalar = path->scalar;
-	plan->extra = path;
+	plan->last_hop = relnav_plan_keep_decl(plan, path->hops[path->nhops - 1]);
 
 	initStringInfo(from);
 	initStringInfo(where);
@@ -402,10 +402,8 @@ navigate_many_build(RelnavPlan *plan, void *arg)
 static void
 navigate_check_scalar(RelnavPlan *plan, uint64 nrows)
 {
-	const RelnavPath *path = plan->extra;	/* set by the builders */
-
 	if (plan->scalar && nrows > 1)
-		relnav_plan_error_overflow(plan, path->hops[path->nhops - 1]);
+		relnav_plan_error_overflow(plan, plan->last_hop);
 }
 
 static int64

@@ -178,13 +178,25 @@ relnav_plan_add_dependency(RelnavPlan *plan, Oid relid)
 	plan->deps[plan->ndeps++] = relid;
 }
 
+const RelnavDecl *
+relnav_plan_keep_decl(RelnavPlan *plan, const RelnavDecl *decl)
+{
+	RelnavDecl *copy = MemoryContextAlloc(plan->context, sizeof(RelnavDecl));
+
+	memcpy(copy, decl, sizeof(RelnavDecl));
+	copy->name = MemoryContextStrdup(plan->context, decl->name);
+	if (decl->back_populates != NULL)
+		copy->back_populates = MemoryContextStrdup(plan->context, decl->back_populates);
+	return copy;
+}
+
 void
 relnav_plan_note_overflow(RelnavPlan *plan, const RelnavDecl *decl)
 {
 	if (plan->overflow == NULL &&
 		!relnav_columns_unique(decl->target, decl->ntarget_columns,
 							   decl->target_attnums))
-		plan->overflow = decl;
+		plan->overflow = relnav_plan_keep_decl(plan, decl);
 }
 
 static void
@@ -251,6 +263,7 @@ plancache_build(RelnavPlan *plan, RelnavPlanBuilder builder, void *arg)
 	plan->target = InvalidOid;
 	plan->scalar = false;
 	plan->overflow = NULL;
+	plan->last_hop = NULL;
 	plan->extra = NULL;
 
 	/* set first: an invalidation arriving while we build clears it again */
@@ -259,6 +272,8 @@ plancache_build(RelnavPlan *plan, RelnavPlanBuilder builder, void *arg)
 	oldcontext = MemoryContextSwitchTo(plan->context);
 	builder(plan, arg);
 	MemoryContextSwitchTo(oldcontext);
+	/* the builder may have built it in SPI's memory (see plancache.h) */
+	plan->sql = MemoryContextStrdup(plan->context, plan->sql);
 
 	ereport(DEBUG1, (errmsg_internal("relnav prepares: %s", plan->sql)));
 	PG_TRY();

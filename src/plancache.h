@@ -23,7 +23,10 @@ typedef struct RelnavPlan RelnavPlan;
 
 /*
  * Fills in a plan entry: sql, parameter types, dependencies and whatever
- * the caller reads back.  Runs connected to SPI, in the entry's context.
+ * the caller reads back.  Runs connected to SPI.  It starts in the entry's
+ * context, but every SPI call returns to SPI's own, which SPI_finish frees:
+ * whatever the entry keeps must be allocated in plan->context explicitly
+ * (relnav_plan_keep_decl does so for declarations).
  */
 typedef void (*RelnavPlanBuilder) (RelnavPlan *plan, void *arg);
 
@@ -53,6 +56,7 @@ struct RelnavPlan
 	Oid			target;			/* last table of a path */
 	bool		scalar;			/* every hop scalar: at most one row */
 	const RelnavDecl *overflow; /* scalar relationship that may find two */
+	const RelnavDecl *last_hop; /* a path's last relationship */
 	void	   *extra;			/* builder-specific */
 };
 
@@ -81,6 +85,10 @@ extern void relnav_plan_add_dependency(RelnavPlan *plan, Oid relid);
  * that error.
  */
 extern void relnav_plan_note_overflow(RelnavPlan *plan, const RelnavDecl *decl);
+
+/* A copy of decl that lives as long as the plan entry. */
+extern const RelnavDecl *relnav_plan_keep_decl(RelnavPlan *plan,
+											   const RelnavDecl *decl);
 
 /* Raise 21000 naming decl, or plan's noted relationship when NULL. */
 extern void relnav_plan_error_overflow(RelnavPlan *plan,
