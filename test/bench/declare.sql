@@ -22,7 +22,9 @@ SELECT rel_declare('specialities', 'users', 'users',
 CREATE SCHEMA bench_dummy;
 SELECT format('CREATE TABLE bench_dummy.d%s (id integer PRIMARY KEY, u integer)', i)
   FROM generate_series(1, 100) i \gexec
-SELECT rel_declare(format('bench_dummy.d%s', i)::regclass, 'm' || j, 'users',
+-- dummy declaration n is d<(n - 1) / 100 + 1>.m<(n - 1) % 100 + 1>
+SELECT rel_declare(format('bench_dummy.d%s', (n - 1) / 100 + 1)::regclass,
+                   'm' || (n - 1) % 100 + 1, 'users',
                    source_columns => '{u}', target_columns => '{id}')
-  FROM generate_series(1, 1) i, generate_series(1, 2) j;
+  FROM generate_series(1, 2) n;
 \o

@@ -70,6 +70,7 @@ def main():
     ap.add_argument("--pg", default="")
     ap.add_argument("--relnav", default="")
     ap.add_argument("--data", default="")
+    ap.add_argument("--cluster", default="")
     ap.add_argument("--method", default="")
     ap.add_argument("--decls", default="10")
     ap.add_argument("--decls-big", default="")
@@ -188,10 +189,10 @@ def main():
     out = []
     out.append("# relnav benchmark results")
     out.append("")
-    out.append("Written by `make bench` (test/bench/run.sh); the last run's table.")
+    out.append("Written by test/bench/run.sh (`make bench`): the last run's table.")
     out.append("")
     for k, v in (("date", args.date), ("machine", args.machine),
-                 ("server", args.pg), ("relnav", args.relnav),
+                 ("server", args.pg), ("cluster", args.cluster), ("relnav", args.relnav),
                  ("data", args.data), ("method", args.method)):
         if v:
             out.append("- %s: %s" % (k, v))
@@ -208,6 +209,15 @@ def main():
                "S2 shows the client-side mean latency instead. "
                "\"vs hand-written\": rate over the hand-written statement's rate in the same run "
                "(W4: the hand-written batch statement through psycopg2). Medians over the rounds.")
+    hand_rate, hand_us = m("W1", "hand", "1"), m("W1", "hand", "1", "us")
+    if hand_rate and hand_us is not None:
+        out.append("")
+        out.append("At 1 client a call of the hand-written W1 statement took %.0f µs end to end, "
+                   "%.1f µs of it executing in the server: the rest (%.0f µs) is the round trip "
+                   "through the socket, the protocol and pgbench. Every relnav call pays that "
+                   "share too, so TPS ratios at 1 client are closer to 1 than the server-side "
+                   "ratios; the server µs column shows the difference undiluted."
+                   % (1e6 / hand_rate, hand_us, 1e6 / hand_rate - hand_us))
     text = "\n".join(out) + "\n"
     sys.stdout.write(text)
     with open(args.out, "w") as f:

@@ -28,6 +28,8 @@
 #                   generation (relnav is re-created all the same) [0]
 #   BENCH_ONLY      workloads to run, e.g. "W1 W4" [W1 W2 W3 W4 S1 S2]
 #   BENCH_OUT       the report [test/bench/results.md]
+#   BENCH_RELNAV_BUILD  what the report names as the relnav measured
+#                   [git HEAD when the run starts, "+ changes" if src is edited]
 #   BENCH_PIN       at 1 client: split = server on CPU 1, client on CPU 0;
 #                   same = both on CPU 1; off = no pinning [split]
 #                   (on a VM, split adds the cross-CPU wake-up to every
@@ -66,6 +68,12 @@ sql() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 start=$(date +%s)
+RELNAV_BUILD=${BENCH_RELNAV_BUILD:-$(git log -1 --format='%h %cs' 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src 'relnav--*.sql' 2>/dev/null || echo ' + uncommitted changes')}
+if [ -n "${PG_CLUSTER_CONF_ROOT:-}" ]; then
+	CLUSTER="a throw-away cluster (pg_virtualenv)"
+else
+	CLUSTER="the cluster at ${PGHOST:-default socket}:${PGPORT:-5432}"
+fi
 psql -X -qAt -d postgres -c 'SELECT 1' >/dev/null ||
 	die "cannot connect to PostgreSQL (PGHOST=${PGHOST:-} PGPORT=${PGPORT:-})"
 
@@ -346,6 +354,8 @@ if want S1 && [ "${AVAIL[rel_navigate]}" = 1 ]; then
 	bench_workload W1 "relnav hand" 1 "S1"
 fi
 
+server_cpus "0-$((NCPU - 1))"
+
 # --- the report -------------------------------------------------------------------
 
 PGVER=$(psql -X -qAt -d postgres -c 'SHOW server_version')
@@ -354,7 +364,7 @@ MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 	--date "$(date -u '+%Y-%m-%d %H:%M UTC')" \
 	--machine "$NCPU CPUs, $MODEL, $(free -g | awk '/^Mem:/ { print $2 }') GB RAM" \
 	--pg "PostgreSQL $PGVER" \
-	--relnav "$(git log -1 --format='%h %cs' 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src relnav--*.sql 2>/dev/null || echo ' (modified)')" \
+	--relnav "$RELNAV_BUILD" --cluster "$CLUSTER" \
 	--data "$counts; generated in ${GEN_SECS}s" \
 	--method "pgbench -M prepared, ${SECS}s runs, $ROUNDS rounds alternating the variants, medians; pinned at 1 client=$([ "$PIN" = 1 ] && echo "$PIN_MODE" || echo no); pg_stat_statements=$HAVE_PGSS; W4: $DOCS documents per run" \
 	--decls "$NDECL" --decls-big "${NDECL_BIG:-}" \
