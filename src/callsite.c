@@ -11,6 +11,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 #include "callsite.h"
 
@@ -39,26 +40,56 @@ callsite_copy_text(MemoryContext mcxt, text *t)
 	return copy;
 }
 
+/* One site per statement kind for calls at nesting depth 0. */
+static RelnavCallSite *backend_sites[RELNAV_STMT_FETCH_MANY + 1];
+
+static RelnavCallSite *
+callsite_new(MemoryContext parent, bool resettable)
+{
+	RelnavCallSite *site = MemoryContextAllocZero(parent, sizeof(RelnavCallSite));
+
+	site->params = MemoryContextAllocZero(parent,
+										  offsetof(ParamListInfoData, params) +
+										  RELNAV_MAX_PARAMS * sizeof(ParamExternData));
+	site->resettable = resettable;
+	if (resettable)
+	{
+		site->mcxt = AllocSetContextCreate(parent, "relnav call site",
+										   ALLOCSET_SMALL_SIZES);
+		site->conv_mcxt = AllocSetContextCreate(parent, "relnav key conversion",
+												ALLOCSET_SMALL_SIZES);
+	}
+	else
+		site->mcxt = site->conv_mcxt = parent;
+	return site;
+}
+
+/* The site of this call: the backend's for its kind, or fn_extra's. */
+static RelnavCallSite *
+callsite_for_call(FunctionCallInfo fcinfo, RelnavStatementKind kind)
+{
+	if (relnav_plancache_exec_depth() == 0)
+	{
+		if (backend_sites[kind] == NULL)
+			backend_sites[kind] = callsite_new(TopMemoryContext, true);
+		return backend_sites[kind];
+	}
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = callsite_new(fcinfo->flinfo->fn_mcxt, false);
+	return fcinfo->flinfo->fn_extra;
+}
+
 RelnavCallSite *
 relnav_callsite_get(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 					Oid source, text *subject, text *order_by, bool with_limit,
 					RelnavPlanBuilder builder)
 {
-	RelnavCallSite *site = fcinfo->flinfo->fn_extra;
-	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+	RelnavCallSite *site = callsite_for_call(fcinfo, kind);
+	MemoryContext mcxt = site->mcxt;
 	RelnavStatementSpec spec;
 	StringInfoData key;
 	uint64		generation;
 	Oid			userid = GetUserId();
-
-	if (site == NULL)
-	{
-		site = MemoryContextAllocZero(mcxt, sizeof(RelnavCallSite));
-		site->params = MemoryContextAllocZero(mcxt,
-											  offsetof(ParamListInfoData, params) +
-											  RELNAV_MAX_PARAMS * sizeof(ParamExternData));
-		fcinfo->flinfo->fn_extra = site;
-	}
 
 	if (site->plan != NULL && site->generation == relnav_cache_generation &&
 		site->plan->valid && site->userid == userid &&
@@ -94,10 +125,15 @@ relnav_callsite_get(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 	site->kind = kind;
 	site->source = source;
 	site->with_limit = with_limit;
-	if (site->subject)
-		pfree(site->subject);
-	if (site->order_by)
-		pfree(site->order_by);
+	if (site->resettable)
+		MemoryContextReset(site->mcxt);
+	else
+	{
+		if (site->subject)
+			pfree(site->subject);
+		if (site->order_by)
+			pfree(site->order_by);
+	}
 	site->subject = callsite_copy_text(mcxt, subject);
 	site->order_by = callsite_copy_text(mcxt, order_by);
 	return site;
@@ -123,8 +159,11 @@ callsite_prepare_conv(FunctionCallInfo fcinfo, RelnavCallSite *site, Oid argtype
 	if (!OidIsValid(argtype))
 		elog(ERROR, "could not determine the type of the key argument");
 	if (!relnav_keyconv_ready(&site->conv, site->plan, argtype))
-		relnav_keyconv_init(&site->conv, fcinfo->flinfo->fn_mcxt, site->plan,
-							argtype);
+	{
+		if (site->resettable)
+			MemoryContextReset(site->conv_mcxt);
+		relnav_keyconv_init(&site->conv, site->conv_mcxt, site->plan, argtype);
+	}
 	site->params->numParams = site->plan->nparams;
 }
 

@@ -1,10 +1,15 @@
 /*
  * callsite.h
- *		Per-call-site state of the SQL-callable readers, kept in fn_extra.
+ *		The state a reader keeps between calls: plan, key conversion and
+ *		parameter list of the last call.
  *
  * A call that repeats the previous call's source, path or shape, and
- * options, finds its plan, key conversion and parameter list here without
- * building a cache key or touching any catalog.
+ * options, finds them here without building a cache key or touching any
+ * catalog.  A prepared statement gets a new executor, and so an empty
+ * fn_extra, at every execution; so at nesting depth 0, where only one
+ * relnav call can be running, each statement kind keeps one site for the
+ * whole backend.  Nested calls (relnav inside a relnav statement) keep
+ * theirs in fn_extra.
  */
 #ifndef RELNAV_CALLSITE_H
 #define RELNAV_CALLSITE_H
@@ -36,6 +41,9 @@ typedef struct RelnavStatementSpec
 
 typedef struct RelnavCallSite
 {
+	MemoryContext mcxt;			/* texts: reset when the site changes call */
+	MemoryContext conv_mcxt;	/* conv: reset when it is set up again */
+	bool		resettable;		/* backend-wide site owning both contexts */
 	uint64		generation;
 	Oid			userid;			/* plans are per role: see callsite.c */
 	RelnavStatementKind kind;

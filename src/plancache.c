@@ -151,6 +151,12 @@ plancache_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
 	plancache_request_flush();
 }
 
+int
+relnav_plancache_exec_depth(void)
+{
+	return exec_depth;
+}
+
 bool
 relnav_plancache_flush_pending(void)
 {

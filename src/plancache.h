@@ -65,6 +65,9 @@ extern uint64 relnav_cache_generation;
 
 extern void relnav_plancache_init(void);
 
+/* How many relnav statements are executing right now (nesting depth). */
+extern int	relnav_plancache_exec_depth(void);
+
 /* Has an invalidation asked for a flush not yet carried out? */
 extern bool relnav_plancache_flush_pending(void);
 
