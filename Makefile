@@ -82,7 +82,7 @@ PG_VIRTUALENV = LANG=C.UTF-8 LC_ALL=C.UTF-8 USER=postgres LOGNAME=postgres pg_vi
 # `test` recipe can print it again after pg_virtualenv's own closing messages.
 SUMMARY = results/summary.txt
 
-.PHONY: deps demo test build-install soak valgrind
+.PHONY: deps demo test build-install soak valgrind bench
 
 deps:
 	@test/deps.sh
@@ -142,3 +142,11 @@ valgrind:
 	@command -v valgrind >/dev/null 2>&1 || test/apt-install.sh valgrind
 	@$(MAKE) --no-print-directory build-install
 	@test/valgrind.sh
+
+# relnav against the hand-written SQL and SQLAlchemy (about 15 minutes);
+# writes test/bench/results.md, which the README quotes.
+bench:
+	@test/deps.sh
+	@test/bench/deps.sh
+	@$(MAKE) --no-print-directory build-install
+	@test/bench/bench.sh
