@@ -6,6 +6,7 @@
 #   pg_stat_statements, pg_prewarm                 postgresql-contrib
 #   pgbench                                        postgresql-client-15
 #   taskset                                        util-linux
+#   ps, pgrep, free                                procps
 #
 # Runs as root (apt-get) or as a user with sudo. DEPS_DRY_RUN=1 only prints.
 set -euo pipefail
@@ -19,6 +20,7 @@ missing=()
 	missing+=(postgresql-contrib)
 [ -x /usr/lib/postgresql/15/bin/pgbench ] || missing+=(postgresql-client-15)
 command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
+{ command -v pgrep && command -v ps && command -v free; } >/dev/null 2>&1 || missing+=(procps)
 
 if [ ${#missing[@]} -eq 0 ]; then
 	echo "relnav: benchmark dependencies present (SQLAlchemy, psycopg2, pg_stat_statements, pgbench, taskset)"
