@@ -13,11 +13,13 @@
  */
 #include "postgres.h"
 
+#include "access/relation.h"
 #include "executor/spi.h"
 #include "executor/tstoreReceiver.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/rel.h"
 #include "utils/tuplestore.h"
 
 #include "callsite.h"
@@ -117,35 +119,57 @@ fetch_append_embed(FetchGen *gen, StringInfo buf, const ShapeEmbed *embed,
 	}
 }
 
-/* Append the jsonb expression of node's document for the row alias. */
+/* Append one "'name', alias.name" pair. */
+static void
+fetch_append_column_pair(StringInfo buf, const char *alias, const char *name,
+						 int *npairs, int *nparts)
+{
+	fetch_begin_pair(buf, npairs, nparts);
+	appendStringInfo(buf, "%s, %s.%s", quote_literal_cstr(name), alias,
+					 quote_identifier(name));
+}
+
+/*
+ * Append the jsonb expression of node's document for the row alias: its
+ * columns and embedded relationships as the pairs of one jsonb_build_object
+ * (more only past FETCH_PAIRS_PER_CALL pairs: joining objects with ||
+ * serializes the document again).  A level of '*' alone is to_jsonb(row).
+ */
 static void
 fetch_append_object(FetchGen *gen, StringInfo buf, const ShapeNode *node,
 					const char *alias)
 {
 	int			nparts = 0;
-	int			npairs;
+	int			npairs = 0;
 	ListCell   *lc;
+
+	if (node->star && node->embeds == NIL)
+	{
+		appendStringInfo(buf, "pg_catalog.to_jsonb(%s)", alias);
+		return;
+	}
 
 	if (node->star)
 	{
-		appendStringInfo(buf, "pg_catalog.to_jsonb(%s)", alias);
-		nparts++;
+		/* every live column, as to_jsonb would show it */
+		Relation	rel = relation_open(node->relid, AccessShareLock);
+		TupleDesc	desc = RelationGetDescr(rel);
+
+		for (int i = 0; i < desc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, i);
+
+			if (!att->attisdropped)
+				fetch_append_column_pair(buf, alias, NameStr(att->attname),
+										 &npairs, &nparts);
+		}
+		relation_close(rel, NoLock);
 	}
 	else
-	{
-		npairs = 0;
 		foreach(lc, node->columns)
-		{
-			ShapeColumn *column = lfirst(lc);
+			fetch_append_column_pair(buf, alias, ((ShapeColumn *) lfirst(lc))->name,
+									 &npairs, &nparts);
 
-			fetch_begin_pair(buf, &npairs, &nparts);
-			appendStringInfo(buf, "%s, %s.%s", quote_literal_cstr(column->name),
-							 alias, quote_identifier(column->name));
-		}
-		fetch_end_pairs(buf, npairs);
-	}
-
-	npairs = 0;
 	foreach(lc, node->embeds)
 	{
 		ShapeEmbed *embed = lfirst(lc);

@@ -588,6 +588,61 @@ rel_count(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Receives rel_navigate_many's rows (key position, document) straight into
+ * the result, with the key as the caller wrote it.  A second row for one
+ * key of a scalar path is only noted: the error is raised after execution.
+ */
+typedef struct ManyReceiver
+{
+	DestReceiver pub;
+	Tuplestorestate *result;
+	TupleDesc	result_desc;
+	Datum	   *keys;
+	int			nkeys;
+	bool		scalar;
+	int64		last_position;
+	bool		overflowed;
+} ManyReceiver;
+
+static bool
+many_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	ManyReceiver *receiver = (ManyReceiver *) self;
+	bool		isnull;
+	int64		position = DatumGetInt64(slot_getattr(slot, 1, &isnull));
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	if (isnull || position < 1 || position > receiver->nkeys)
+		elog(ERROR, "relnav: key position out of range");
+	if (receiver->scalar && position == receiver->last_position)
+	{
+		receiver->overflowed = true;
+		return true;
+	}
+	receiver->last_position = position;
+	values[0] = receiver->keys[position - 1];
+	values[1] = slot_getattr(slot, 2, &nulls[1]);
+	tuplestore_putvalues(receiver->result, receiver->result_desc, values, nulls);
+	return true;
+}
+
+static void
+many_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+}
+
+static void
+many_shutdown(DestReceiver *self)
+{
+}
+
+static void
+many_destroy(DestReceiver *self)
+{
+}
+
+/*
  * rel_navigate_many(source regclass, keys anyarray, path text)
  *		RETURNS TABLE (source_key anyelement, target jsonb)
  *
@@ -605,10 +660,8 @@ rel_navigate_many(PG_FUNCTION_ARGS)
 	int16		elemlen;
 	bool		elembyval;
 	char		elemalign;
-	Datum	   *elems;
 	bool	   *elemnulls;
-	int			nelems;
-	int64		last_ord = 0;
+	ManyReceiver receiver;
 	int			rc;
 
 	InitMaterializedSRF(fcinfo, 0);
@@ -618,8 +671,8 @@ rel_navigate_many(PG_FUNCTION_ARGS)
 	elemtype = ARR_ELEMTYPE(keys);
 	get_typlenbyvalalign(elemtype, &elemlen, &elembyval, &elemalign);
 	deconstruct_array(keys, elemtype, elemlen, elembyval, elemalign,
-					  &elems, &elemnulls, &nelems);
-	if (nelems == 0)
+					  &receiver.keys, &elemnulls, &receiver.nkeys);
+	if (receiver.nkeys == 0)
 		return (Datum) 0;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -628,28 +681,24 @@ rel_navigate_many(PG_FUNCTION_ARGS)
 							   PG_GETARG_TEXT_PP(2), NULL, false,
 							   navigate_many_build);
 	relnav_callsite_bind_key_array(fcinfo, site, 1);
-	rc = relnav_plan_execute(site->plan, site->params, NULL, 0);
+
+	memset(&receiver.pub, 0, sizeof(receiver.pub));
+	receiver.pub.receiveSlot = many_receive;
+	receiver.pub.rStartup = many_startup;
+	receiver.pub.rShutdown = many_shutdown;
+	receiver.pub.rDestroy = many_destroy;
+	receiver.pub.mydest = DestTuplestore;	/* DestNone would mean "discarded" */
+	receiver.result = rsinfo->setResult;
+	receiver.result_desc = rsinfo->setDesc;
+	receiver.scalar = site->plan->scalar;
+	receiver.last_position = 0;
+	receiver.overflowed = false;
+
+	rc = relnav_plan_execute(site->plan, site->params, &receiver.pub, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "relnav navigation failed: %s", SPI_result_code_string(rc));
-
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
-		int64		ord = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
-													  SPI_tuptable->tupdesc, 1, &isnull));
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
-
-		if (ord < 1 || ord > nelems)
-			elog(ERROR, "relnav: key position %lld out of range", (long long) ord);
-		if (site->plan->scalar && ord == last_ord)
-			navigate_check_scalar(site->plan, 2);
-		last_ord = ord;
-		values[0] = elems[ord - 1];
-		values[1] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2,
-								  &nulls[1]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+	if (receiver.overflowed)
+		navigate_check_scalar(site->plan, 2);
 	SPI_finish();
 	return (Datum) 0;
 }
