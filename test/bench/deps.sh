@@ -27,25 +27,8 @@ if [ ${#missing[@]} -eq 0 ]; then
 	exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-	apt=(apt-get)
-elif command -v sudo >/dev/null 2>&1; then
-	apt=(sudo apt-get)
-else
-	echo "relnav: the benchmark needs ${missing[*]}, but not root and sudo is not installed." >&2
-	echo "relnav: as root run: apt-get update && apt-get install ${missing[*]}" >&2
-	exit 1
-fi
-
-echo "relnav: installing missing packages for the benchmark: ${missing[*]}"
-if [ "${DEPS_DRY_RUN:-0}" = 1 ]; then
-	echo "relnav: (dry run) ${apt[*]} update -q"
-	echo "relnav: (dry run) ${apt[*]} install -y -q --no-install-recommends ${missing[*]}"
-	exit 0
-fi
-export DEBIAN_FRONTEND=noninteractive
-"${apt[@]}" update -q
-"${apt[@]}" install -y -q --no-install-recommends "${missing[@]}"
+"$(dirname "$0")/../apt-install.sh" "${missing[@]}"
+[ "${DEPS_DRY_RUN:-0}" = 1 ] && exit 0
 /usr/bin/python3 -c 'import sqlalchemy, psycopg2' ||
 	{ echo "relnav: SQLAlchemy or psycopg2 still missing for /usr/bin/python3" >&2; exit 1; }
 echo "relnav: benchmark dependencies installed"
