@@ -95,11 +95,6 @@ SELECT u.id, u.full_name, rel_count('users', u.id, 'kins') AS kins
 
 \echo
 \echo '== Nested fetch: one document per user =='
--- rel_fetch may not be in every build yet: skip this part rather than fail.
-\set ECHO none
-SELECT EXISTS (SELECT FROM pg_proc WHERE proname = 'rel_fetch') AS have_rel_fetch \gset
-\set ECHO queries
-\if :have_rel_fetch
 \echo 'Python: the user with profile, kins, appointments and specialities loaded'
 \echo '(SQLAlchemy selectinload / joinedload), as one jsonb document'
 -- Print the document as plain text: aligned output would mark each line
@@ -114,9 +109,32 @@ SELECT jsonb_pretty(rel_fetch('users', 1,
 \pset format aligned
 \pset tuples_only off
 \set QUIET off
-\else
-\echo 'rel_fetch is not available in this build: nested fetches skipped.'
-\endif
+
+\echo
+\echo '== Many users at once: one query, no N+1 =='
+\echo 'Python: selectinload(User.kins) for users 3, 1 and 2'
+SELECT source_key AS user_id, target->>'full_name' AS kin
+  FROM rel_navigate_many('users', ARRAY[3, 1, 2], 'kins');
+
+\echo
+\echo '== Changing links =='
+\echo 'Python: user5.specialities.append(cardiology); kin.user = user4'
+SELECT rel_link('users', 5, 'specialities', 1);
+SELECT rel_link('users', 4, 'kins', 1);
+SELECT v->>'name' AS speciality FROM rel_navigate('users', 5, 'specialities') v;
+SELECT v->>'full_name' AS kin FROM rel_navigate('users', 4, 'kins') v;
+
+\echo
+\echo '== The model as a picture (Mermaid; rel_diagram(''dot'') for Graphviz) =='
+\set QUIET on
+\pset format unaligned
+\pset tuples_only on
+\set QUIET off
+SELECT rel_diagram();
+\set QUIET on
+\pset format aligned
+\pset tuples_only off
+\set QUIET off
 
 \echo
 \echo 'Done. The cluster is thrown away when the demo ends.'
