@@ -170,7 +170,7 @@ SELECT * FROM visits ORDER BY id;
 -- untyped statement parameters, text keys: every overload
 ------------------------------------------------------------------------
 SELECT p.oid::regprocedure AS function FROM pg_proc p
- WHERE p.proname IN ('rel_link', 'rel_unlink') ORDER BY 1::text;
+ WHERE p.proname IN ('rel_link', 'rel_unlink') ORDER BY p.oid::regprocedure::text COLLATE "C";
 PREPARE link_p AS SELECT rel_link('users', $1, 'specialities', $2);
 PREPARE unlink_p AS SELECT rel_unlink('users', $1, 'specialities', $2);
 EXECUTE link_p(5, 3);
