@@ -80,6 +80,24 @@ relnav_kind_from_name(const char *name, RelnavKind *kind)
 }
 
 bool
+relnav_same_column_pairs(int n, const AttrNumber *a1, const AttrNumber *a2,
+						 int m, const AttrNumber *b1, const AttrNumber *b2)
+{
+	if (n != m)
+		return false;
+	for (int i = 0; i < n; i++)
+	{
+		bool		found = false;
+
+		for (int j = 0; j < m && !found; j++)
+			found = (a1[i] == b1[j] && a2[i] == b2[j]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+bool
 relnav_kind_is_scalar(RelnavKind kind)
 {
 	return kind == RELNAV_MANY_TO_ONE || kind == RELNAV_ONE_TO_ONE;
@@ -147,9 +165,8 @@ relnav_decl_cache_reset(void)
 	decl_cache = NULL;
 }
 
-/* Copy an int2[] datum into out; returns the element count. */
-static int
-catalog_int2_array(Datum datum, bool isnull, int16 *out)
+int
+relnav_int2_array(Datum datum, bool isnull, int16 *out)
 {
 	ArrayType  *array;
 	int			n;
@@ -159,10 +176,10 @@ catalog_int2_array(Datum datum, bool isnull, int16 *out)
 	array = DatumGetArrayTypeP(datum);
 	if (ARR_NDIM(array) > 1 || ARR_HASNULL(array) ||
 		ARR_ELEMTYPE(array) != INT2OID)
-		elog(ERROR, "malformed attribute number array in relnav catalog");
+		elog(ERROR, "malformed attribute number array");
 	n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
 	if (n > RELNAV_MAX_COLUMNS)
-		elog(ERROR, "too many columns in relnav catalog entry");
+		elog(ERROR, "more than %d attribute numbers", RELNAV_MAX_COLUMNS);
 	memcpy(out, ARR_DATA_PTR(array), n * sizeof(int16));
 	return n;
 }
@@ -197,7 +214,7 @@ catalog_int2_column(HeapTuple tuple, TupleDesc desc, int attno, int16 *out)
 	bool		isnull;
 	Datum		datum = SPI_getbinval(tuple, desc, attno, &isnull);
 
-	return catalog_int2_array(datum, isnull, out);
+	return relnav_int2_array(datum, isnull, out);
 }
 
 RelnavDecl *
@@ -533,7 +550,7 @@ relnav_column_names(PG_FUNCTION_ARGS)
 {
 	Oid			relid = PG_GETARG_OID(0);
 	int16		attnums[RELNAV_MAX_COLUMNS];
-	int			n = catalog_int2_array(PG_GETARG_DATUM(1), false, attnums);
+	int			n = relnav_int2_array(PG_GETARG_DATUM(1), false, attnums);
 	Datum	   *names = palloc(sizeof(Datum) * Max(n, 1));
 
 	for (int i = 0; i < n; i++)
@@ -556,8 +573,8 @@ relnav_order_by_text(PG_FUNCTION_ARGS)
 	Oid			relid = PG_GETARG_OID(0);
 	RelnavOrder order;
 
-	order.nitems = catalog_int2_array(PG_GETARG_DATUM(1), false, order.attnums);
-	if (catalog_int2_array(PG_GETARG_DATUM(2), false, order.flags) != order.nitems)
+	order.nitems = relnav_int2_array(PG_GETARG_DATUM(1), false, order.attnums);
+	if (relnav_int2_array(PG_GETARG_DATUM(2), false, order.flags) != order.nitems)
 		elog(ERROR, "order_by arrays of a relnav catalog entry differ in length");
 	if (order.nitems == 0)
 		PG_RETURN_NULL();

@@ -59,6 +59,13 @@ typedef struct RelnavDecl
 } RelnavDecl;
 
 extern const char *relnav_kind_name(RelnavKind kind);
+
+/* Copy an int2[] datum (attribute numbers) into out; the element count. */
+extern int	relnav_int2_array(Datum datum, bool isnull, int16 *out);
+
+/* Do two lists of column pairs (a1[i], a2[i]) hold the same pairs? */
+extern bool relnav_same_column_pairs(int n, const AttrNumber *a1, const AttrNumber *a2,
+									 int m, const AttrNumber *b1, const AttrNumber *b2);
 extern bool relnav_kind_from_name(const char *name, RelnavKind *kind);
 extern bool relnav_kind_is_scalar(RelnavKind kind);
 

@@ -284,25 +284,6 @@ declare_inverse_kinds(RelnavKind a, RelnavKind b)
 	return (a == RELNAV_MANY_TO_ONE) != (b == RELNAV_MANY_TO_ONE);
 }
 
-/* Do two lists of column pairs hold the same pairs (in any order)? */
-static bool
-declare_same_pairs(int n, const AttrNumber *a1, const AttrNumber *a2,
-				   int m, const AttrNumber *b1, const AttrNumber *b2)
-{
-	if (n != m)
-		return false;
-	for (int i = 0; i < n; i++)
-	{
-		bool		found = false;
-
-		for (int j = 0; j < m && !found; j++)
-			found = (a1[i] == b1[j] && a2[i] == b2[j]);
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
 /* Is b exactly the other direction of a? */
 static bool
 declare_is_inverse(const RelnavDecl *a, const RelnavDecl *b)
@@ -311,11 +292,11 @@ declare_is_inverse(const RelnavDecl *a, const RelnavDecl *b)
 		a->secondary != b->secondary || !declare_inverse_kinds(a->kind, b->kind))
 		return false;
 	if (a->kind != RELNAV_MANY_TO_MANY)
-		return declare_same_pairs(a->ncolumns, a->source_attnums, a->target_attnums,
+		return relnav_same_column_pairs(a->ncolumns, a->source_attnums, a->target_attnums,
 								  b->ncolumns, b->target_attnums, b->source_attnums);
-	return declare_same_pairs(a->ncolumns, a->source_attnums, a->secondary_source_attnums,
+	return relnav_same_column_pairs(a->ncolumns, a->source_attnums, a->secondary_source_attnums,
 							  b->ntarget_columns, b->target_attnums, b->secondary_target_attnums) &&
-		declare_same_pairs(a->ntarget_columns, a->target_attnums, a->secondary_target_attnums,
+		relnav_same_column_pairs(a->ntarget_columns, a->target_attnums, a->secondary_target_attnums,
 						   b->ncolumns, b->source_attnums, b->secondary_source_attnums);
 }
 

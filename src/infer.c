@@ -34,18 +34,6 @@ typedef struct FkOption
 	bool		many_to_one;	/* source holds the key */
 } FkOption;
 
-static int
-infer_int2_array(Datum datum, AttrNumber *out)
-{
-	ArrayType  *array = DatumGetArrayTypeP(datum);
-	int			n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
-
-	if (n > RELNAV_MAX_COLUMNS)
-		elog(ERROR, "foreign key has too many columns");
-	memcpy(out, ARR_DATA_PTR(array), n * sizeof(int16));
-	return n;
-}
-
 /* Foreign keys from referencing to referenced (partition copies excluded). */
 static List *
 infer_foreign_keys(Oid referencing, Oid referenced)
@@ -78,9 +66,9 @@ infer_foreign_keys(Oid referencing, Oid referenced)
 		fk->name = SPI_getvalue(tuple, desc, 1);
 		fk->conrelid = referencing;
 		fk->confrelid = referenced;
-		fk->ncolumns = infer_int2_array(SPI_getbinval(tuple, desc, 2, &isnull),
+		fk->ncolumns = relnav_int2_array(SPI_getbinval(tuple, desc, 2, &isnull), false,
 										fk->conkey);
-		if (infer_int2_array(SPI_getbinval(tuple, desc, 3, &isnull),
+		if (relnav_int2_array(SPI_getbinval(tuple, desc, 3, &isnull), false,
 							 fk->confkey) != fk->ncolumns)
 			elog(ERROR, "foreign key \"%s\" has unbalanced column lists", fk->name);
 		result = lappend(result, fk);

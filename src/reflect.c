@@ -107,18 +107,6 @@ reflect_suffixed(const char *base, Oid relid, int n, const AttrNumber *attnums)
 	return reflect_clip(buf.data);
 }
 
-static int
-reflect_int2_array(Datum datum, AttrNumber *out)
-{
-	ArrayType  *array = DatumGetArrayTypeP(datum);
-	int			n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
-
-	if (n > RELNAV_MAX_COLUMNS)
-		elog(ERROR, "foreign key has too many columns");
-	memcpy(out, ARR_DATA_PTR(array), n * sizeof(int16));
-	return n;
-}
-
 /* The schema's foreign keys, by table name and constraint name. */
 static void
 reflect_read_foreign_keys(ReflectState *state, Oid nspid)
@@ -147,8 +135,8 @@ reflect_read_foreign_keys(ReflectState *state, Oid nspid)
 		fk->name = SPI_getvalue(tuple, desc, 1);
 		fk->conrelid = DatumGetObjectId(SPI_getbinval(tuple, desc, 2, &isnull));
 		fk->confrelid = DatumGetObjectId(SPI_getbinval(tuple, desc, 3, &isnull));
-		fk->ncolumns = reflect_int2_array(SPI_getbinval(tuple, desc, 4, &isnull), fk->conkey);
-		if (reflect_int2_array(SPI_getbinval(tuple, desc, 5, &isnull), fk->confkey) != fk->ncolumns)
+		fk->ncolumns = relnav_int2_array(SPI_getbinval(tuple, desc, 4, &isnull), false, fk->conkey);
+		if (relnav_int2_array(SPI_getbinval(tuple, desc, 5, &isnull), false, fk->confkey) != fk->ncolumns)
 			elog(ERROR, "foreign key \"%s\" has unbalanced column lists", fk->name);
 		state->fks = lappend(state->fks, fk);
 	}
@@ -279,25 +267,6 @@ reflect_add_secondary(ReflectState *state, const ReflectFk *a, const ReflectFk *
 	return cand;
 }
 
-/* Do two lists of column pairs hold the same pairs, in any order? */
-static bool
-reflect_same_pairs(int n, const AttrNumber *a1, const AttrNumber *a2,
-				   int m, const AttrNumber *b1, const AttrNumber *b2)
-{
-	if (n != m)
-		return false;
-	for (int i = 0; i < n; i++)
-	{
-		bool		found = false;
-
-		for (int j = 0; j < m && !found; j++)
-			found = (a1[i] == b1[j] && a2[i] == b2[j]);
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
 /* Same source, target and join in the same direction (kind aside)? */
 static bool
 reflect_same_join(const RelnavDecl *a, const RelnavDecl *b)
@@ -308,11 +277,11 @@ reflect_same_join(const RelnavDecl *a, const RelnavDecl *b)
 		(a->kind == RELNAV_MANY_TO_MANY) != (b->kind == RELNAV_MANY_TO_MANY))
 		return false;
 	if (a->kind != RELNAV_MANY_TO_MANY)
-		return reflect_same_pairs(a->ncolumns, a->source_attnums, a->target_attnums,
+		return relnav_same_column_pairs(a->ncolumns, a->source_attnums, a->target_attnums,
 								  b->ncolumns, b->source_attnums, b->target_attnums);
-	return reflect_same_pairs(a->ncolumns, a->source_attnums, a->secondary_source_attnums,
+	return relnav_same_column_pairs(a->ncolumns, a->source_attnums, a->secondary_source_attnums,
 							  b->ncolumns, b->source_attnums, b->secondary_source_attnums) &&
-		reflect_same_pairs(a->ntarget_columns, a->target_attnums, a->secondary_target_attnums,
+		relnav_same_column_pairs(a->ntarget_columns, a->target_attnums, a->secondary_target_attnums,
 						   b->ntarget_columns, b->target_attnums, b->secondary_target_attnums);
 }
 
