@@ -34,6 +34,7 @@
 #include "callsite.h"
 #include "ident.h"
 #include "navigate.h"
+#include "probe.h"
 #include "relinfo.h"
 #include "sqlgen.h"
 
@@ -77,11 +78,12 @@ relnav_resolve_path(Oid source, const char *path, RelnavPlan *plan)
 void
 relnav_append_path_joins(StringInfo from, StringInfo where,
 						 const RelnavPath *path, const char *prefix,
-						 const char *right_alias, char **key_exprs)
+						 const char *right_alias, char **key_exprs,
+						 bool check_source)
 {
 	if (key_exprs == NULL)
 		appendStringInfo(from, "%s %s0", relnav_qualified_name(path->source), prefix);
-	else
+	else if (check_source)
 	{
 		/*
 		 * The source row must still exist and be visible to the caller (its
@@ -208,7 +210,7 @@ navigate_append_scalar_guards(StringInfo where, const RelnavPath *path,
 		initStringInfo(&cond);
 		if (key_exprs == NULL)
 			navigate_key_condition(plan, &cond, "g0", param_format);
-		relnav_append_path_joins(&from, &cond, &prefix, "g", "gt", key_exprs);
+		relnav_append_path_joins(&from, &cond, &prefix, "g", "gt", key_exprs, true);
 
 		relnav_append_and(where);
 		appendStringInfo(where,
@@ -288,11 +290,14 @@ navigate_append_reach(StringInfo sql, const RelnavPath *path,
 /*
  * What both navigation builders share: resolve the path, set the plan's
  * key and target, and fill from and where with every join from the key
- * (written with key_format: "$%d" or "k.k%d") to the target row t.
+ * (written with key_format: "$%d" or "k.k%d") to the target row t.  With
+ * may_probe, a source row that a probe can check (probe.h) is left to the
+ * caller, which must then call relnav_probe_source when plan->probe.
  */
 static RelnavPath *
 navigate_compile(RelnavPlan *plan, const RelnavStatementSpec *spec,
-				 const char *key_format, StringInfo from, StringInfo where)
+				 const char *key_format, bool may_probe,
+				 StringInfo from, StringInfo where)
 {
 	RelnavPath *path = relnav_resolve_path(spec->source, spec->text, plan);
 	char	  **key_exprs;
@@ -307,7 +312,9 @@ navigate_compile(RelnavPlan *plan, const RelnavStatementSpec *spec,
 	key_exprs = navigate_key_starts_path(plan, path, key_format);
 	if (key_exprs == NULL)
 		navigate_key_condition(plan, where, "r0", key_format);
-	relnav_append_path_joins(from, where, path, "r", "t", key_exprs);
+	else if (may_probe && relnav_probe_possible(spec->source))
+		relnav_probe_prepare(plan);
+	relnav_append_path_joins(from, where, path, "r", "t", key_exprs, !plan->probe);
 	navigate_append_scalar_guards(where, path, key_exprs, plan, key_format);
 	return path;
 }
@@ -319,7 +326,7 @@ navigate_build(RelnavPlan *plan, void *arg)
 	RelnavStatementSpec *spec = arg;
 	StringInfoData from;
 	StringInfoData where;
-	RelnavPath *path = navigate_compile(plan, spec, "$%d", &from, &where);
+	RelnavPath *path = navigate_compile(plan, spec, "$%d", true, &from, &where);
 	Oid			target = plan->target;
 	RelnavOrder order;
 	StringInfoData sql;
@@ -373,7 +380,7 @@ navigate_many_build(RelnavPlan *plan, void *arg)
 	RelnavStatementSpec *spec = arg;
 	StringInfoData from;
 	StringInfoData where;
-	RelnavPath *path = navigate_compile(plan, spec, "k.k%d", &from, &where);
+	RelnavPath *path = navigate_compile(plan, spec, "k.k%d", false, &from, &where);
 	Oid			target = plan->target;
 	RelnavOrder order;
 	StringInfoData sql;
@@ -471,7 +478,10 @@ rel_navigate(PG_FUNCTION_ARGS)
 		rc = relnav_plan_execute(site->plan, site->params, dest, 0);
 		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "relnav navigation failed: %s", SPI_result_code_string(rc));
-		navigate_check_scalar(site->plan, SPI_processed);
+		if (site->plan->probe && !relnav_probe_source(site->plan, site->params))
+			tuplestore_clear(rsinfo->setResult);
+		else
+			navigate_check_scalar(site->plan, SPI_processed);
 		if (site->plan->scalar && with_limit && max_rows == 0)
 			tuplestore_clear(rsinfo->setResult);
 		dest->rDestroy(dest);
@@ -530,6 +540,8 @@ rel_rows(PG_FUNCTION_ARGS)
 		rc = relnav_plan_execute(site->plan, site->params, NULL, 0);
 		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "relnav navigation failed: %s", SPI_result_code_string(rc));
+		if (site->plan->probe && !relnav_probe_source(site->plan, site->params))
+			SPI_processed = 0;
 		navigate_check_scalar(site->plan, SPI_processed);
 		if (!(site->plan->scalar && with_limit && max_rows == 0))
 		{
@@ -581,6 +593,8 @@ rel_count(PG_FUNCTION_ARGS)
 			elog(ERROR, "relnav count failed: %s", SPI_result_code_string(rc));
 		count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 											SPI_tuptable->tupdesc, 1, &isnull));
+		if (site->plan->probe && !relnav_probe_source(site->plan, site->params))
+			count = 0;
 		navigate_check_scalar(site->plan, (uint64) count);
 	}
 	SPI_finish();

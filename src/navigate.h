@@ -41,14 +41,15 @@ relnav_path_target(const RelnavPath *path)
  * Append to from and where the joins of every hop of path, from the source
  * aliased "<prefix>0" up to the last target aliased right_alias, which the
  * caller has in an outer query.  Hops are aliased <prefix>1.., secondaries
- * <prefix>s1...  With key_exprs (see relnav_key_starts_path), the first hop
- * starts from those expressions and the source table is not joined.
+ * <prefix>s1...  With key_exprs (see navigate_key_starts_path), the first
+ * hop starts from those expressions and the source table is not joined:
+ * its row is checked with EXISTS when check_source, else by the caller.
  */
 extern void relnav_append_path_joins(StringInfo from, StringInfo where,
 									 const RelnavPath *path,
 									 const char *prefix,
 									 const char *right_alias,
-									 char **key_exprs);
+									 char **key_exprs, bool check_source);
 
 /*
  * Append "(SELECT k1.., min(ord) AS ord FROM ROWS FROM (unnest($1)..) ...

@@ -270,6 +270,7 @@ plancache_build(RelnavPlan *plan, RelnavPlanBuilder builder, void *arg)
 	plan->scalar = false;
 	plan->overflow = NULL;
 	plan->last_hop = NULL;
+	plan->probe = false;
 	plan->extra = NULL;
 
 	/* set first: an invalidation arriving while we build clears it again */

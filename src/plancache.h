@@ -57,6 +57,12 @@ struct RelnavPlan
 	bool		scalar;			/* every hop scalar: at most one row */
 	const RelnavDecl *overflow; /* scalar relationship that may find two */
 	const RelnavDecl *last_hop; /* a path's last relationship */
+
+	/* the source row is checked by an index probe (probe.c), not in sql */
+	bool		probe;
+	Oid			probe_index;
+	RegProcedure probe_procs[RELNAV_MAX_COLUMNS];
+	Oid			probe_collations[RELNAV_MAX_COLUMNS];
 	void	   *extra;			/* builder-specific */
 };
 
