@@ -18,15 +18,7 @@
 #include "infer.h"
 #include "relinfo.h"
 
-typedef struct ForeignKey
-{
-	char	   *name;
-	Oid			conrelid;		/* the referencing table */
-	Oid			confrelid;		/* the referenced table */
-	int			ncolumns;
-	AttrNumber	conkey[RELNAV_MAX_COLUMNS];
-	AttrNumber	confkey[RELNAV_MAX_COLUMNS];
-} ForeignKey;
+typedef RelnavForeignKey ForeignKey;
 
 typedef struct FkOption
 {
@@ -34,25 +26,27 @@ typedef struct FkOption
 	bool		many_to_one;	/* source holds the key */
 } FkOption;
 
-/* Foreign keys from referencing to referenced (partition copies excluded). */
-static List *
-infer_foreign_keys(Oid referencing, Oid referenced)
+List *
+relnav_foreign_keys(Oid referencing, Oid referenced, Oid nspid)
 {
-	Oid			argtypes[2] = {OIDOID, OIDOID};
-	Datum		values[2];
+	Oid			argtypes[3] = {OIDOID, OIDOID, OIDOID};
+	Datum		values[3];
 	List	   *result = NIL;
 	int			rc;
 
 	values[0] = ObjectIdGetDatum(referencing);
 	values[1] = ObjectIdGetDatum(referenced);
-	rc = relnav_spi_execute("SELECT conname, conkey, confkey"
-							   " FROM pg_catalog.pg_constraint"
-							   " WHERE contype OPERATOR(pg_catalog.=) 'f'"
-							   " AND conparentid OPERATOR(pg_catalog.=) 0"
-							   " AND conrelid OPERATOR(pg_catalog.=) $1"
-							   " AND confrelid OPERATOR(pg_catalog.=) $2"
-							   " ORDER BY conname COLLATE \"C\"",
-							   2, argtypes, values, NULL, true, 0);
+	values[2] = ObjectIdGetDatum(nspid);
+	rc = relnav_spi_execute("SELECT c.conname, c.conrelid, c.confrelid, c.conkey, c.confkey"
+							" FROM pg_catalog.pg_constraint c, pg_catalog.pg_class r"
+							" WHERE r.oid OPERATOR(pg_catalog.=) c.conrelid"
+							" AND c.contype OPERATOR(pg_catalog.=) 'f'"
+							" AND c.conparentid OPERATOR(pg_catalog.=) 0"
+							" AND ($1 OPERATOR(pg_catalog.=) 0 OR c.conrelid OPERATOR(pg_catalog.=) $1)"
+							" AND ($2 OPERATOR(pg_catalog.=) 0 OR c.confrelid OPERATOR(pg_catalog.=) $2)"
+							" AND ($3 OPERATOR(pg_catalog.=) 0 OR r.relnamespace OPERATOR(pg_catalog.=) $3)"
+							" ORDER BY r.relname COLLATE \"C\", c.conname COLLATE \"C\"",
+							3, argtypes, values, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read foreign keys: %s", SPI_result_code_string(rc));
 
@@ -60,20 +54,27 @@ infer_foreign_keys(Oid referencing, Oid referenced)
 	{
 		HeapTuple	tuple = SPI_tuptable->vals[i];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
-		ForeignKey *fk = palloc0(sizeof(ForeignKey));
+		RelnavForeignKey *fk = palloc0(sizeof(RelnavForeignKey));
 		bool		isnull;
 
 		fk->name = SPI_getvalue(tuple, desc, 1);
-		fk->conrelid = referencing;
-		fk->confrelid = referenced;
-		fk->ncolumns = relnav_int2_array(SPI_getbinval(tuple, desc, 2, &isnull), false,
-										fk->conkey);
-		if (relnav_int2_array(SPI_getbinval(tuple, desc, 3, &isnull), false,
-							 fk->confkey) != fk->ncolumns)
+		fk->conrelid = DatumGetObjectId(SPI_getbinval(tuple, desc, 2, &isnull));
+		fk->confrelid = DatumGetObjectId(SPI_getbinval(tuple, desc, 3, &isnull));
+		fk->ncolumns = relnav_int2_array(SPI_getbinval(tuple, desc, 4, &isnull), false,
+										 fk->conkey);
+		if (relnav_int2_array(SPI_getbinval(tuple, desc, 5, &isnull), false,
+							  fk->confkey) != fk->ncolumns)
 			elog(ERROR, "foreign key \"%s\" has unbalanced column lists", fk->name);
 		result = lappend(result, fk);
 	}
 	return result;
+}
+
+/* Foreign keys from referencing to referenced. */
+static List *
+infer_foreign_keys(Oid referencing, Oid referenced)
+{
+	return relnav_foreign_keys(referencing, referenced, InvalidOid);
 }
 
 static void

@@ -7,6 +7,26 @@
 #define RELNAV_INFER_H
 
 #include "catalog.h"
+#include "nodes/pg_list.h"
+
+/* One foreign key constraint, by attribute numbers. */
+typedef struct RelnavForeignKey
+{
+	char	   *name;
+	Oid			conrelid;		/* the referencing table */
+	Oid			confrelid;		/* the referenced table */
+	int			ncolumns;
+	AttrNumber	conkey[RELNAV_MAX_COLUMNS];
+	AttrNumber	confkey[RELNAV_MAX_COLUMNS];
+} RelnavForeignKey;
+
+/*
+ * Foreign keys (RelnavForeignKey, partition copies excluded) from
+ * referencing to referenced, or of every table in namespace nspid; an
+ * InvalidOid argument means any.  Ordered by table and constraint name.
+ * SPI connected.
+ */
+extern List *relnav_foreign_keys(Oid referencing, Oid referenced, Oid nspid);
 
 /*
  * Fill in decl's kind and columns for a direct relationship (no secondary)

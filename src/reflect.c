@@ -46,6 +46,7 @@
 #include "catalog.h"
 #include "compat.h"
 #include "declare.h"
+#include "infer.h"
 #include "relinfo.h"
 
 typedef struct ReflectFk
@@ -111,33 +112,19 @@ reflect_suffixed(const char *base, Oid relid, int n, const AttrNumber *attnums)
 static void
 reflect_read_foreign_keys(ReflectState *state, Oid nspid)
 {
-	Oid			argtypes[1] = {OIDOID};
-	Datum		values[1] = {ObjectIdGetDatum(nspid)};
-	int			rc;
+	ListCell   *lc;
 
-	rc = relnav_spi_execute("SELECT c.conname, c.conrelid, c.confrelid, c.conkey, c.confkey"
-							" FROM pg_catalog.pg_constraint c, pg_catalog.pg_class r"
-							" WHERE r.oid OPERATOR(pg_catalog.=) c.conrelid"
-							" AND r.relnamespace OPERATOR(pg_catalog.=) $1"
-							" AND c.contype OPERATOR(pg_catalog.=) 'f'"
-							" AND c.conparentid OPERATOR(pg_catalog.=) 0"
-							" ORDER BY r.relname COLLATE \"C\", c.conname COLLATE \"C\"",
-							1, argtypes, values, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "could not read foreign keys: %s", SPI_result_code_string(rc));
-	for (uint64 i = 0; i < SPI_processed; i++)
+	foreach(lc, relnav_foreign_keys(InvalidOid, InvalidOid, nspid))
 	{
-		HeapTuple	tuple = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
+		RelnavForeignKey *read = lfirst(lc);
 		ReflectFk  *fk = palloc0(sizeof(ReflectFk));
-		bool		isnull;
 
-		fk->name = SPI_getvalue(tuple, desc, 1);
-		fk->conrelid = DatumGetObjectId(SPI_getbinval(tuple, desc, 2, &isnull));
-		fk->confrelid = DatumGetObjectId(SPI_getbinval(tuple, desc, 3, &isnull));
-		fk->ncolumns = relnav_int2_array(SPI_getbinval(tuple, desc, 4, &isnull), false, fk->conkey);
-		if (relnav_int2_array(SPI_getbinval(tuple, desc, 5, &isnull), false, fk->confkey) != fk->ncolumns)
-			elog(ERROR, "foreign key \"%s\" has unbalanced column lists", fk->name);
+		fk->name = read->name;
+		fk->conrelid = read->conrelid;
+		fk->confrelid = read->confrelid;
+		fk->ncolumns = read->ncolumns;
+		memcpy(fk->conkey, read->conkey, sizeof(fk->conkey));
+		memcpy(fk->confkey, read->confkey, sizeof(fk->confkey));
 		state->fks = lappend(state->fks, fk);
 	}
 }
