@@ -64,13 +64,6 @@ ident_cont_char(unsigned char c)
 	return ident_start_char(c) || (c >= '0' && c <= '9') || c == '$';
 }
 
-bool
-relnav_scan_at_identifier(RelnavScanner *scan)
-{
-	relnav_scan_skip_space(scan);
-	return *scan->pos == '"' || ident_start_char((unsigned char) *scan->pos);
-}
-
 char *
 relnav_abbreviate(const char *text)
 {

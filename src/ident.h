@@ -28,9 +28,6 @@ extern bool relnav_scan_at_end(RelnavScanner *scan);
 /* After whitespace, consume c if it is next. */
 extern bool relnav_scan_char(RelnavScanner *scan, char c);
 
-/* After whitespace, is an identifier (quoted or not) next? */
-extern bool relnav_scan_at_identifier(RelnavScanner *scan);
-
 /*
  * After whitespace, consume an identifier and return it folded or unquoted
  * (palloc'd); *quoted tells which, when not NULL.  Errors if none is next.
