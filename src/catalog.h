@@ -93,6 +93,12 @@ extern char *relnav_declared_names(Oid source);
 /* Oid of the catalog table, or InvalidOid when the extension is absent. */
 extern Oid	relnav_catalog_relid(void);
 
+/* The same, but 42704 with a HINT when the extension is absent. */
+extern Oid	relnav_catalog_relid_or_error(void);
+
+/* SPI_connect, or an internal error: it fails only on a corrupted stack. */
+extern void relnav_spi_connect(void);
+
 /* The same without any look-up (for invalidation callbacks). */
 extern Oid	relnav_catalog_relid_if_known(void);
 
