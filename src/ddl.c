@@ -17,7 +17,7 @@
 #include "fmgr.h"
 #include "utils/lsyscache.h"
 
-#include "catalog.h"
+#include "store.h"
 #include "relinfo.h"
 
 static bool

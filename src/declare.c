@@ -22,9 +22,10 @@
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
-#include "catalog.h"
+#include "store.h"
 #include "compat.h"
-#include "ident.h"
+#include "order.h"
+#include "scan.h"
 #include "infer.h"
 #include "relinfo.h"
 #include "sqlgen.h"

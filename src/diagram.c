@@ -33,7 +33,7 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
-#include "catalog.h"
+#include "store.h"
 #include "relinfo.h"
 
 typedef enum DiagramFormat

@@ -43,7 +43,7 @@
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
-#include "catalog.h"
+#include "store.h"
 #include "compat.h"
 #include "declare.h"
 #include "infer.h"

@@ -1,10 +1,11 @@
 /*
- * ident.c
+ * scan.c
  *		A small scanner for the names users write in paths, shapes and
  *		ORDER BY lists.
  *
- * The scanner never builds SQL: it only yields names, which callers look up
- * in the catalog and quote again when they generate a statement.
+ * Pure text: the scanner never looks anything up and never builds SQL; it
+ * only yields names, which callers look up in the catalog and quote again
+ * when they generate a statement.  Nothing is kept between calls.
  */
 #include "postgres.h"
 
@@ -13,9 +14,7 @@
 #include "parser/scansup.h"
 #include "utils/builtins.h"
 
-#include "ident.h"
-#include "relinfo.h"
-#include "sqlgen.h"
+#include "scan.h"
 
 #define RELNAV_ABBREVIATE_AT 60
 
@@ -174,9 +173,8 @@ relnav_parse_path(const char *path)
 	return names;
 }
 
-/* Consume an unquoted keyword (any case) if it is next. */
-static bool
-ident_scan_keyword(RelnavScanner *scan, const char *keyword)
+bool
+relnav_scan_keyword(RelnavScanner *scan, const char *keyword)
 {
 	int			len = strlen(keyword);
 
@@ -188,66 +186,4 @@ ident_scan_keyword(RelnavScanner *scan, const char *keyword)
 		return true;
 	}
 	return false;
-}
-
-void
-relnav_parse_order_by(const char *text, Oid relid, RelnavOrder *order)
-{
-	RelnavScanner scan;
-	char	   *columns[RELNAV_MAX_COLUMNS];
-
-	relnav_scan_init(&scan, text, "order_by");
-	order->nitems = 0;
-	do
-	{
-		int16		flags = 0;
-
-		if (order->nitems >= RELNAV_MAX_COLUMNS)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("order_by \"%s\" has more than %d items",
-							relnav_abbreviate(text), RELNAV_MAX_COLUMNS)));
-		columns[order->nitems] = relnav_scan_identifier(&scan, "a column name", NULL);
-
-		if (ident_scan_keyword(&scan, "desc"))
-			flags |= RELNAV_ORDER_DESC | RELNAV_ORDER_NULLS_FIRST;
-		else
-			(void) ident_scan_keyword(&scan, "asc");
-
-		if (ident_scan_keyword(&scan, "nulls"))
-		{
-			if (ident_scan_keyword(&scan, "first"))
-				flags |= RELNAV_ORDER_NULLS_FIRST;
-			else if (ident_scan_keyword(&scan, "last"))
-				flags &= ~RELNAV_ORDER_NULLS_FIRST;
-			else
-				relnav_scan_error(&scan, "FIRST or LAST");
-		}
-		order->flags[order->nitems++] = flags;
-	} while (relnav_scan_char(&scan, ','));
-
-	if (!relnav_scan_at_end(&scan))
-		relnav_scan_error(&scan, "ASC, DESC, NULLS, \",\" or end of order_by");
-
-	/* names are looked up once the whole list is known to be well formed */
-	for (int i = 0; i < order->nitems; i++)
-		order->attnums[i] = relnav_column_attnum_or_error(relid, columns[i]);
-}
-
-char *
-relnav_order_by_to_text(Oid relid, const RelnavOrder *order)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	for (int i = 0; i < order->nitems; i++)
-	{
-		if (i > 0)
-			appendStringInfoString(&buf, ", ");
-		appendStringInfoString(&buf,
-							   quote_identifier(relnav_column_name(relid,
-																   order->attnums[i])));
-		relnav_append_order_direction(&buf, order->flags[i]);
-	}
-	return buf.data;
 }

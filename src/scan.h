@@ -1,16 +1,15 @@
 /*
- * ident.h
- *		Scanning user-written identifiers, paths and ORDER BY lists.
+ * scan.h
+ *		Scanning user-written identifiers and paths: pure text, no look-ups.
  *
  * Names follow SQL's identifier rules: unquoted names fold to lower case,
  * double quotes keep case and allow any character ("" is a quote).  Every
  * syntax error is SQLSTATE 42601 and says at which character and what was
  * expected.
  */
-#ifndef RELNAV_IDENT_H
-#define RELNAV_IDENT_H
+#ifndef RELNAV_SCAN_H
+#define RELNAV_SCAN_H
 
-#include "catalog.h"
 #include "nodes/pg_list.h"
 
 typedef struct RelnavScanner
@@ -27,6 +26,9 @@ extern bool relnav_scan_at_end(RelnavScanner *scan);
 
 /* After whitespace, consume c if it is next. */
 extern bool relnav_scan_char(RelnavScanner *scan, char c);
+
+/* After whitespace, consume an unquoted keyword (any case) if it is next. */
+extern bool relnav_scan_keyword(RelnavScanner *scan, const char *keyword);
 
 /*
  * After whitespace, consume an identifier and return it folded or unquoted
@@ -46,14 +48,7 @@ extern void relnav_scan_error(RelnavScanner *scan, const char *expected) pg_attr
  */
 extern List *relnav_parse_path(const char *path);
 
-/* Parse 'col [ASC|DESC] [NULLS FIRST|LAST], ...' against relid's columns. */
-extern void relnav_parse_order_by(const char *text, Oid relid,
-								  RelnavOrder *order);
-
-/* Render an order list with today's column names, quoted where needed. */
-extern char *relnav_order_by_to_text(Oid relid, const RelnavOrder *order);
-
 /* A user string shortened for an error message. */
 extern char *relnav_abbreviate(const char *text);
 
-#endif							/* RELNAV_IDENT_H */
+#endif							/* RELNAV_SCAN_H */
