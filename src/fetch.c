@@ -229,9 +229,8 @@ fetch_build(RelnavStatement *stmt, void *arg)
 
 		initStringInfo(&where);
 		for (int i = 0; i < stmt->key.nkeys; i++)
-			relnav_append_key_equality(&where, "t0", spec->source,
-									   stmt->key.attnums[i],
-									   psprintf("$%d", relnav_stmt_add_param(stmt, stmt->key.types[i])));
+			(void) relnav_stmt_add_param(stmt, stmt->key.types[i]);
+		relnav_append_key_match(&where, "t0", &stmt->key, "$%d", 1);
 		appendStringInfo(&sql, " FROM %s t0 WHERE %s",
 						 relnav_qualified_name(spec->source), where.data);
 	}
@@ -242,9 +241,7 @@ fetch_build(RelnavStatement *stmt, void *arg)
 		appendStringInfoString(&sql, " FROM ");
 		relnav_append_distinct_keys(&sql, stmt);
 		initStringInfo(&where);
-		for (int i = 0; i < stmt->key.nkeys; i++)
-			relnav_append_key_equality(&where, "t0", spec->source,
-									   stmt->key.attnums[i], psprintf("k.k%d", i + 1));
+		relnav_append_key_match(&where, "t0", &stmt->key, "k.k%d", 1);
 		appendStringInfo(&sql, " k, %s t0 WHERE %s ORDER BY k.ord",
 						 relnav_qualified_name(spec->source), where.data);
 	}

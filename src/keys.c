@@ -9,7 +9,9 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "parser/parse_coerce.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -94,6 +96,16 @@ relnav_keyconv_ready(const RelnavKeyConv *conv, const RelnavKeyDesc *desc,
 	return true;
 }
 
+/* A query calling a cast function checks EXECUTE on it: so do we. */
+static void
+keys_check_execute(Oid funcid)
+{
+	AclResult	aclresult = pg_proc_aclcheck(funcid, GetUserId(), ACL_EXECUTE);
+
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_FUNCTION, get_func_name(funcid));
+}
+
 /*
  * A cast that may lose information (numeric to integer rounds, timestamp
  * to date truncates) is checked by casting the result back and comparing
@@ -119,6 +131,7 @@ keys_prepare_cast_back(RelnavKeyConv *conv, MemoryContext mcxt, Oid keytype,
 			conv->cast_back_relabel = true;
 			break;
 		case COERCION_PATH_FUNC:
+			keys_check_execute(funcid);
 			fmgr_info_cxt(funcid, &conv->cast_back, mcxt);
 			conv->cast_back_nargs = get_func_nargs(funcid);
 			break;
@@ -189,6 +202,7 @@ relnav_keyconv_init(RelnavKeyConv *conv, MemoryContext mcxt,
 				 keys_prepare_cast_back(conv, mcxt, keytype, argtype))
 		{
 			conv->method = RELNAV_KEY_CAST;
+			keys_check_execute(funcid);
 			fmgr_info_cxt(funcid, &conv->cast, mcxt);
 			conv->cast_nargs = get_func_nargs(funcid);
 		}

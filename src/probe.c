@@ -21,7 +21,6 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
-#include "utils/syscache.h"
 
 #include "probe.h"
 #include "relinfo.h"
@@ -32,30 +31,6 @@ static int	probe_nkeys = 0;
 static RegProcedure probe_procs[RELNAV_MAX_COLUMNS];
 static Oid	probe_collations[RELNAV_MAX_COLUMNS];
 
-bool
-relnav_probe_possible(Oid relid)
-{
-	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	Form_pg_class form;
-	bool		possible;
-	AclResult	aclresult;
-
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for relation %u", relid);
-	form = (Form_pg_class) GETSTRUCT(tuple);
-	/* an inheritance parent's rows include its children's: a query finds them */
-	possible = (form->relkind == RELKIND_RELATION && !form->relrowsecurity &&
-				!form->relhassubclass);
-	if (possible)
-	{
-		aclresult = pg_namespace_aclcheck(form->relnamespace, GetUserId(), ACL_USAGE);
-		if (aclresult != ACLCHECK_OK)
-			aclcheck_error(aclresult, OBJECT_SCHEMA,
-						   get_namespace_name(form->relnamespace));
-	}
-	ReleaseSysCache(tuple);
-	return possible;
-}
 
 /* The privilege "SELECT 1 FROM source WHERE pk = key" needs (42501). */
 static void

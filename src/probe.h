@@ -9,7 +9,8 @@
  * that check is one index probe under the statement's snapshot, plus the
  * privilege checks the executor would make for
  * "SELECT 1 FROM source WHERE pk = key"; doing it here instead of in the
- * statement saves the executor's set-up of a second scan.
+ * statement saves the executor's set-up of a second scan.  Which tables
+ * qualify is relnav_relation_probeable's (relinfo.h) to say.
  */
 #ifndef RELNAV_PROBE_H
 #define RELNAV_PROBE_H
@@ -17,14 +18,6 @@
 #include "nodes/params.h"
 
 #include "keys.h"
-
-/*
- * Can relid's rows be checked by a probe?  When so, also checks USAGE on
- * its schema, as parsing "FROM schema.source" would (statements that probe
- * do not name the source table).  Called when a statement is built; the
- * answer holds until relid's relcache entry is invalidated.
- */
-extern bool relnav_probe_possible(Oid relid);
 
 /* Does the row of key's table with the key in params $1..$nkeys exist? */
 extern bool relnav_probe_source(const RelnavKeyDesc *key, ParamListInfo params);

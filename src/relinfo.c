@@ -16,6 +16,8 @@
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "commands/defrem.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -256,4 +258,29 @@ relnav_equality_operator(Oid ltype, Oid rtype)
 							   get_opclass_input_type(lopclass),
 							   get_opclass_input_type(ropclass),
 							   BTEqualStrategyNumber);
+}
+
+bool
+relnav_relation_probeable(Oid relid)
+{
+	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Form_pg_class form;
+	bool		possible;
+	AclResult	aclresult;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	form = (Form_pg_class) GETSTRUCT(tuple);
+	/* an inheritance parent's rows include its children's: a query finds them */
+	possible = (form->relkind == RELKIND_RELATION && !form->relrowsecurity &&
+				!form->relhassubclass);
+	if (possible)
+	{
+		aclresult = pg_namespace_aclcheck(form->relnamespace, GetUserId(), ACL_USAGE);
+		if (aclresult != ACLCHECK_OK)
+			aclcheck_error(aclresult, OBJECT_SCHEMA,
+						   get_namespace_name(form->relnamespace));
+	}
+	ReleaseSysCache(tuple);
+	return possible;
 }

@@ -56,4 +56,13 @@ extern void relnav_require_primary_key(Oid relid, int *ncolumns,
  */
 extern Oid	relnav_equality_operator(Oid ltype, Oid rtype);
 
+/*
+ * Can relid's rows be checked by an index probe (probe.h): a plain table
+ * without row-level security and without inheritance children?  When so,
+ * also checks USAGE on its schema, as parsing "FROM schema.source" would
+ * (statements that probe do not name the source table).  The answer holds
+ * until relid's relcache entry is invalidated.
+ */
+extern bool relnav_relation_probeable(Oid relid);
+
 #endif							/* RELNAV_RELINFO_H */

@@ -112,6 +112,16 @@ relnav_append_key_equality(StringInfo buf, const char *alias,
 	appendStringInfo(buf, " %s", expr);
 }
 
+void
+relnav_append_key_match(StringInfo buf, const char *alias,
+						const RelnavKeyDesc *key, const char *expr_format,
+						int first)
+{
+	for (int i = 0; i < key->nkeys; i++)
+		relnav_append_key_equality(buf, alias, key->relid, key->attnums[i],
+								   psprintf(expr_format, first + i));
+}
+
 static void
 sqlgen_append_from(StringInfo from, Oid relid, const char *alias)
 {

@@ -114,6 +114,14 @@ extern void relnav_append_key_equality(StringInfo buf, const char *alias,
 									   const char *expr);
 
 /*
+ * Append "alias.pk1 = expr1 AND ..." for every column of key, where expr i
+ * is expr_format ("$%d", "k.k%d") with first + i.
+ */
+extern void relnav_append_key_match(StringInfo buf, const char *alias,
+									const RelnavKeyDesc *key,
+									const char *expr_format, int first);
+
+/*
  * Append the tables and conditions that join one hop, from rows aliased
  * left_alias (decl->source) to rows aliased right_alias (decl->target).
  * With left_exprs, the hop's source-side columns are those expressions

@@ -53,16 +53,6 @@ link_append_columns(StringInfo buf, const char *alias, Oid relid, int n,
 	}
 }
 
-/* Append "alias.pk1 = $first AND ..." for the key described by keys. */
-static void
-link_append_key_match(StringInfo buf, const char *alias, const RelnavKeyDesc *keys,
-					  int first)
-{
-	for (int i = 0; i < keys->nkeys; i++)
-		relnav_append_key_equality(buf, alias, keys->relid, keys->attnums[i],
-								   psprintf("$%d", first + i));
-}
-
 /* Append "c1 = alias.r1, ..." (alias NULL: "= NULL") for an UPDATE. */
 static void
 link_append_set(StringInfo buf, Oid relid, const AttrNumber *attnums,
@@ -194,7 +184,7 @@ link_append_direct_write(StringInfo sql, const RelnavDecl *decl, bool unlink,
 		appendStringInfo(sql, ", o AS (SELECT 1 FROM %s o, s WHERE %s AND NOT (",
 						 relnav_qualified_name(decl->target), where.data);
 		resetStringInfo(&where);
-		link_append_key_match(&where, "o", target_key, source_key->nkeys + 1);
+		relnav_append_key_match(&where, "o", target_key, "$%d", source_key->nkeys + 1);
 		appendStringInfo(sql, "%s))", where.data);
 	}
 
@@ -204,9 +194,9 @@ link_append_direct_write(StringInfo sql, const RelnavDecl *decl, bool unlink,
 	appendStringInfo(sql, " FROM %s WHERE ", other_alias);
 	resetStringInfo(&where);
 	if (m2o)
-		link_append_key_match(&where, "u", source_key, 1);
+		relnav_append_key_match(&where, "u", source_key, "$%d", 1);
 	else
-		link_append_key_match(&where, "u", target_key, source_key->nkeys + 1);
+		relnav_append_key_match(&where, "u", target_key, "$%d", source_key->nkeys + 1);
 	if (unlink)
 	{
 		/* only a row that points at this very row is emptied */
@@ -268,12 +258,12 @@ relnav_build_link(RelnavStatement *stmt, void *arg)
 	initStringInfo(&where);
 	appendStringInfoString(&sql, "WITH s AS (SELECT ");
 	link_append_columns(&sql, "s", decl->source, decl->ncolumns, decl->source_attnums);
-	link_append_key_match(&where, "s", &stmt->key, 1);
+	relnav_append_key_match(&where, "s", &stmt->key, "$%d", 1);
 	appendStringInfo(&sql, " FROM %s s WHERE %s), t AS (SELECT ",
 					 relnav_qualified_name(decl->source), where.data);
 	link_append_columns(&sql, "t", decl->target, decl->ntarget_columns, decl->target_attnums);
 	resetStringInfo(&where);
-	link_append_key_match(&where, "t", &stmt->target_key, stmt->key.nkeys + 1);
+	relnav_append_key_match(&where, "t", &stmt->target_key, "$%d", stmt->key.nkeys + 1);
 	appendStringInfo(&sql, " FROM %s t WHERE %s)",
 					 relnav_qualified_name(decl->target), where.data);
 

@@ -25,7 +25,6 @@
 
 #include "order.h"
 #include "path.h"
-#include "probe.h"
 #include "relinfo.h"
 #include "scan.h"
 
@@ -69,32 +68,30 @@ relnav_resolve_path(Oid source, const char *path, RelnavStatement *stmt)
 /*
  * The joins of every hop (see path.h).  With key_exprs (see
  * path_key_starts_path), the first hop starts from those expressions and
- * the source table is not joined: its row is checked with EXISTS when
- * check_source, else by the caller.
+ * the source table is not joined: when check_key is given, its row is
+ * checked with EXISTS, its key written with key_format; else the caller
+ * checks it.
  */
 static void
 path_append_joins(StringInfo from, StringInfo where, const RelnavPath *path,
 				  const char *prefix, const char *right_alias,
-				  char **key_exprs, bool check_source)
+				  char **key_exprs, const RelnavKeyDesc *check_key,
+				  const char *key_format)
 {
 	if (key_exprs == NULL)
 		appendStringInfo(from, "%s %s0", relnav_qualified_name(path->source), prefix);
-	else if (check_source)
+	else if (check_key != NULL)
 	{
 		/*
 		 * The source row must still exist and be visible to the caller (its
 		 * privileges, its row-level security): checked once per key, apart
 		 * from the join, which starts from the key itself.
 		 */
-		RelnavOrder key_columns;
 		StringInfoData cond;
 
-		relnav_primary_key(path->source, &key_columns.nitems, key_columns.attnums);
 		initStringInfo(&cond);
-		for (int i = 0; i < key_columns.nitems; i++)
-			relnav_append_key_equality(&cond, psprintf("%s0", prefix), path->source,
-									   key_columns.attnums[i],
-									   key_exprs[RELNAV_MAX_COLUMNS + i]);
+		relnav_append_key_match(&cond, psprintf("%s0", prefix), check_key,
+								key_format, 1);
 		relnav_append_and(where);
 		appendStringInfo(where, "EXISTS (SELECT 1 FROM %s %s0 WHERE %s)",
 						 relnav_qualified_name(path->source), prefix, cond.data);
@@ -117,7 +114,7 @@ relnav_append_path_joins(StringInfo from, StringInfo where,
 						 const RelnavPath *path, const char *prefix,
 						 const char *right_alias)
 {
-	path_append_joins(from, where, path, prefix, right_alias, NULL, false);
+	path_append_joins(from, where, path, prefix, right_alias, NULL, NULL, NULL);
 }
 
 /*
@@ -151,17 +148,6 @@ path_key_starts_path(const RelnavStatement *stmt, const RelnavPath *path,
 			return NULL;
 	}
 	return exprs;
-}
-
-/* Append "alias.pk = <key expression>" for every key column. */
-static void
-path_key_condition(const RelnavStatement *stmt, StringInfo where,
-				   const char *alias, const char *key_format)
-{
-	for (int i = 0; i < stmt->key.nkeys; i++)
-		relnav_append_key_equality(where, alias, stmt->key.relid,
-								   stmt->key.attnums[i],
-								   psprintf(key_format, i + 1));
 }
 
 /* Append the identity of rows aliased alias of relid: key or ctid. */
@@ -214,8 +200,9 @@ path_append_scalar_guards(StringInfo where, const RelnavPath *path,
 		initStringInfo(&from);
 		initStringInfo(&cond);
 		if (key_exprs == NULL)
-			path_key_condition(stmt, &cond, "g0", key_format);
-		path_append_joins(&from, &cond, &prefix, "g", "gt", key_exprs, true);
+			relnav_append_key_match(&cond, "g0", &stmt->key, key_format, 1);
+		path_append_joins(&from, &cond, &prefix, "g", "gt", key_exprs, &stmt->key,
+						  key_format);
 
 		relnav_append_and(where);
 		appendStringInfo(where, "NOT EXISTS (SELECT 1 FROM %s%s%s gt WHERE %s",
@@ -292,10 +279,11 @@ path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	initStringInfo(where);
 	key_exprs = path_key_starts_path(stmt, path, key_format);
 	if (key_exprs == NULL)
-		path_key_condition(stmt, where, "r0", key_format);
-	else if (may_probe && relnav_probe_possible(spec->source))
+		relnav_append_key_match(where, "r0", &stmt->key, key_format, 1);
+	else if (may_probe && relnav_relation_probeable(spec->source))
 		stmt->probe = true;
-	path_append_joins(from, where, path, "r", "t", key_exprs, !stmt->probe);
+	path_append_joins(from, where, path, "r", "t", key_exprs,
+					  stmt->probe ? NULL : &stmt->key, key_format);
 	path_append_scalar_guards(where, path, key_exprs, stmt, key_format);
 	return path;
 }
