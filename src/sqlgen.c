@@ -47,6 +47,23 @@ relnav_append_and(StringInfo buf)
 		appendStringInfoString(buf, " AND ");
 }
 
+/* Append "AND lexpr OPERATOR(nsp.op) rexpr" (no AND when buf is empty). */
+static void
+sqlgen_append_comparison(StringInfo buf, const char *lexpr, Oid opno,
+						 const char *rexpr)
+{
+	relnav_append_and(buf);
+	appendStringInfo(buf, "%s ", lexpr);
+	sqlgen_append_operator(buf, opno);
+	appendStringInfo(buf, " %s", rexpr);
+}
+
+static char *
+sqlgen_column_ref(const char *alias, Oid relid, AttrNumber attnum)
+{
+	return psprintf("%s.%s", alias, quote_identifier(relnav_column_name(relid, attnum)));
+}
+
 /*
  * Append "lexpr OPERATOR(nsp.=) rexpr" comparing column latt of lrel (or an
  * expression of its type) with column ratt of rrel.
@@ -71,16 +88,7 @@ sqlgen_append_equality(StringInfo buf, const char *lexpr, Oid lrel, AttrNumber l
 						   relnav_column_name(rrel, ratt), relnav_display_name(rrel)),
 				 errhint("Change the column types back, or drop and declare the relationship again.")));
 
-	relnav_append_and(buf);
-	appendStringInfo(buf, "%s ", lexpr);
-	sqlgen_append_operator(buf, opno);
-	appendStringInfo(buf, " %s", rexpr);
-}
-
-static char *
-sqlgen_column_ref(const char *alias, Oid relid, AttrNumber attnum)
-{
-	return psprintf("%s.%s", alias, quote_identifier(relnav_column_name(relid, attnum)));
+	sqlgen_append_comparison(buf, lexpr, opno, rexpr);
 }
 
 void
@@ -105,11 +113,8 @@ relnav_append_key_equality(StringInfo buf, const char *alias,
 				(errcode(ERRCODE_UNDEFINED_FUNCTION),
 				 errmsg("could not identify an equality operator for type %s",
 						format_type_be(type))));
-	relnav_append_and(buf);
-	appendStringInfo(buf, "%s.%s ", alias,
-					 quote_identifier(relnav_column_name(relid, attnum)));
-	sqlgen_append_operator(buf, opno);
-	appendStringInfo(buf, " %s", expr);
+	sqlgen_append_comparison(buf, sqlgen_column_ref(alias, relid, attnum), opno,
+							 expr);
 }
 
 void
