@@ -9,19 +9,27 @@
 
 #include "sqlgen.h"
 
-/* A path resolved against the catalog, hop by hop. */
+/*
+ * A path resolved against the catalog, hop by hop.  Hop i is repeated
+ * min_hops[i] to max_hops[i] times (-1: no upper bound); a plain hop is
+ * 1 to 1.
+ */
 typedef struct RelnavPath
 {
 	Oid			source;
 	int			nhops;
 	const RelnavDecl **hops;
-	bool		scalar;			/* every hop is scalar */
+	int		   *min_hops;
+	int		   *max_hops;
+	bool		recursive;		/* some hop is quantified */
+	bool		scalar;			/* every hop is scalar, none quantified */
 } RelnavPath;
 
 /*
  * Parse path and look up each hop starting from source, locking each table
  * before reading its declarations; adds every table involved to stmt's
- * dependencies when stmt is not NULL.  SPI connected.
+ * dependencies when stmt is not NULL.  A quantifier on a relationship that
+ * is not self-referential is 42P19.  SPI connected.
  */
 extern RelnavPath *relnav_resolve_path(Oid source, const char *path,
 									   RelnavStatement *stmt);
@@ -34,7 +42,8 @@ relnav_path_target(const RelnavPath *path)
 }
 
 /*
- * Append to from and where the joins of every hop of path, from the source
+ * Append to from and where the joins of every hop of path (which must not
+ * be recursive), from the source
  * aliased "<prefix>0" up to the last target aliased right_alias, which the
  * caller has in an outer query.  Hops are aliased <prefix>1.., secondaries
  * <prefix>s1...

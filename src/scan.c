@@ -9,6 +9,8 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "parser/scansup.h"
@@ -150,27 +152,103 @@ relnav_scan_identifier(RelnavScanner *scan, const char *expected, bool *quoted)
 	return downcase_identifier(start, scan->pos - start, false, false);
 }
 
+/* A whole number of a quantifier; 54001 past RELNAV_MAX_HOPS_BOUND. */
+static int
+scan_bound(RelnavScanner *scan)
+{
+	int64		value = 0;
+
+	relnav_scan_skip_space(scan);
+	if (!isdigit((unsigned char) *scan->pos))
+		relnav_scan_error(scan, "a whole number");
+	while (isdigit((unsigned char) *scan->pos))
+	{
+		value = value * 10 + (*scan->pos++ - '0');
+		if (value > RELNAV_MAX_HOPS_BOUND)
+			ereport(ERROR,
+					(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
+					 errmsg("quantifier in %s \"%s\" exceeds %d hops",
+							scan->what, relnav_abbreviate(scan->input),
+							RELNAV_MAX_HOPS_BOUND),
+					 errhint("Use + or {m,} for every depth: cycles in the data are followed once.")));
+	}
+	return (int) value;
+}
+
+bool
+relnav_scan_quantifier(RelnavScanner *scan, int *min_hops, int *max_hops)
+{
+	const char *start;
+
+	relnav_scan_skip_space(scan);
+	start = scan->pos;
+	if (relnav_scan_char(scan, '+'))
+	{
+		*min_hops = 1;
+		*max_hops = -1;
+		return true;
+	}
+	if (relnav_scan_char(scan, '*'))
+	{
+		*min_hops = 0;
+		*max_hops = -1;
+		return true;
+	}
+	if (!relnav_scan_char(scan, '{'))
+		return false;
+	*min_hops = scan_bound(scan);
+	if (relnav_scan_char(scan, ','))
+	{
+		relnav_scan_skip_space(scan);
+		*max_hops = (*scan->pos == '}') ? -1 : scan_bound(scan);
+	}
+	else
+		*max_hops = *min_hops;
+	if (!relnav_scan_char(scan, '}'))
+		relnav_scan_error(scan, "\",\" or \"}\"");
+	if (*max_hops == 0 || (*max_hops >= 0 && *min_hops > *max_hops))
+	{
+		scan->pos = start;
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("invalid quantifier in %s \"%s\" at character %d",
+						scan->what, relnav_abbreviate(scan->input),
+						pg_mbstrlen_with_len(scan->input, start - scan->input) + 1),
+				 errdetail(*max_hops == 0 ?
+						   "A quantifier allows at least one hop." :
+						   "The lower bound exceeds the upper bound.")));
+	}
+	return true;
+}
+
 List *
 relnav_parse_path(const char *path)
 {
 	RelnavScanner scan;
-	List	   *names = NIL;
+	List	   *steps = NIL;
 
 	relnav_scan_init(&scan, path, "path");
 	do
 	{
-		if (list_length(names) >= RELNAV_PATH_MAX_HOPS)
+		RelnavPathStep *step = palloc0(sizeof(RelnavPathStep));
+
+		if (list_length(steps) >= RELNAV_PATH_MAX_HOPS)
 			ereport(ERROR,
 					(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
 					 errmsg("path \"%s\" has more than %d relationships",
 							relnav_abbreviate(path), RELNAV_PATH_MAX_HOPS)));
-		names = lappend(names,
-						relnav_scan_identifier(&scan, "a relationship name", NULL));
+		relnav_scan_skip_space(&scan);
+		step->location = pg_mbstrlen_with_len(path, scan.pos - path) + 1;
+		step->name = relnav_scan_identifier(&scan, "a relationship name", NULL);
+		step->min_hops = step->max_hops = 1;
+		step->quantified = relnav_scan_quantifier(&scan, &step->min_hops,
+												  &step->max_hops);
+		steps = lappend(steps, step);
 	} while (relnav_scan_char(&scan, '.'));
 
 	if (!relnav_scan_at_end(&scan))
-		relnav_scan_error(&scan, "\".\" or end of path");
-	return names;
+		relnav_scan_error(&scan, "a quantifier, \".\" or end of path");
+	return steps;
 }
 
 bool

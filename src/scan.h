@@ -42,9 +42,33 @@ extern void relnav_scan_error(RelnavScanner *scan, const char *expected) pg_attr
 /* Longest path: every hop is a join to plan, like a shape's levels. */
 #define RELNAV_PATH_MAX_HOPS 32
 
+/* Largest number in a quantifier ({n}, {m,n}). */
+#define RELNAV_MAX_HOPS_BOUND 10000
+
 /*
- * Parse 'a.b."C d"' into a List of names (char *).  Errors on bad syntax,
- * and on more than RELNAV_PATH_MAX_HOPS names (54001).
+ * One relationship of a path, with its quantifier: SQL/PGQ's '+' (1 or
+ * more hops), '*' (0 or more), '{n}', '{m,n}', '{m,}'.  A plain name is one
+ * hop, not quantified.
+ */
+typedef struct RelnavPathStep
+{
+	char	   *name;
+	int			location;		/* character position, for messages */
+	bool		quantified;
+	int			min_hops;
+	int			max_hops;		/* -1: no upper bound */
+} RelnavPathStep;
+
+/*
+ * After whitespace, consume a quantifier if one is next.  Errors (42601)
+ * on {0}, {0,0} and m > n, and 54001 past RELNAV_MAX_HOPS_BOUND.
+ */
+extern bool relnav_scan_quantifier(RelnavScanner *scan, int *min_hops,
+								   int *max_hops);
+
+/*
+ * Parse 'a.b+."C d"{1,3}' into a List of RelnavPathStep.  Errors on bad
+ * syntax, and on more than RELNAV_PATH_MAX_HOPS steps (54001).
  */
 extern List *relnav_parse_path(const char *path);
 

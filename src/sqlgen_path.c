@@ -31,29 +31,44 @@
 RelnavPath *
 relnav_resolve_path(Oid source, const char *path, RelnavStatement *stmt)
 {
-	List	   *names = relnav_parse_path(path);
+	List	   *steps = relnav_parse_path(path);
 	RelnavPath *result = palloc(sizeof(RelnavPath));
 	Oid			current = source;
 	ListCell   *lc;
 	int			i = 0;
 
 	result->source = source;
-	result->nhops = list_length(names);
+	result->nhops = list_length(steps);
 	result->hops = palloc(sizeof(RelnavDecl *) * result->nhops);
+	result->min_hops = palloc(sizeof(int) * result->nhops);
+	result->max_hops = palloc(sizeof(int) * result->nhops);
+	result->recursive = false;
 	result->scalar = true;
 	if (stmt != NULL)
 		relnav_stmt_add_dependency(stmt, source);
 
-	foreach(lc, names)
+	foreach(lc, steps)
 	{
+		RelnavPathStep *step = lfirst(lc);
 		const RelnavDecl *decl;
 
 		/* as a query would; and any change to current has committed now */
 		LockRelationOid(current, AccessShareLock);
-		decl = relnav_decl_lookup(current, lfirst(lc), false);
+		decl = relnav_decl_lookup(current, step->name, false);
+		if (step->quantified && decl->target != decl->source)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_RECURSION),
+					 errmsg("relationship \"%s\" on table \"%s\" cannot be repeated",
+							decl->name, relnav_display_name(decl->source)),
+					 errdetail("It leads to table \"%s\"; only a relationship from a table to itself can take a quantifier (at character %d of path \"%s\").",
+							   relnav_display_name(decl->target), step->location,
+							   relnav_abbreviate(path))));
 
-		result->hops[i++] = decl;
-		result->scalar &= relnav_kind_is_scalar(decl->kind);
+		result->hops[i] = decl;
+		result->min_hops[i] = step->min_hops;
+		result->max_hops[i] = step->max_hops;
+		result->recursive |= step->quantified;
+		result->scalar &= relnav_kind_is_scalar(decl->kind) && !step->quantified;
 		if (stmt != NULL)
 		{
 			relnav_stmt_add_dependency(stmt, decl->target);
@@ -61,6 +76,7 @@ relnav_resolve_path(Oid source, const char *path, RelnavStatement *stmt)
 				relnav_stmt_add_dependency(stmt, decl->secondary);
 		}
 		current = decl->target;
+		i++;
 	}
 	return result;
 }
@@ -222,6 +238,294 @@ path_append_scalar_guards(StringInfo where, const RelnavPath *path,
 	}
 }
 
+/*
+ * Recursive paths.  A path with a quantified hop compiles to a chain of
+ * common table expressions, each the set of rows reached so far, by
+ * identity (primary key, else ctid), with "o", the position of the key
+ * they started from:
+ *	 c0		the source row;
+ *	 c<h+1>	a plain hop from the rows of c<h> (SELECT DISTINCT);
+ *	 d<h>	for a quantified hop, the rows reached with each number of hops
+ *			up to the upper bound, or up to the lower one when there is no
+ *			upper bound: UNION on (row, depth) visits every row once per
+ *			depth, so cycles end at the bound;
+ *	 c<h+1>	the rows of d<h> within the bounds, or, without an upper bound,
+ *			every row reachable from those at the lower bound: UNION on the
+ *			row visits it once, so cycles end.
+ * Every step joins tables as the caller, so privileges and row-level
+ * security apply at every hop: a row hidden from the caller is not
+ * reached, nor is anything beyond it.
+ */
+
+/* The identity columns of relid: its primary key, or none (ctid). */
+static int
+path_identity(Oid relid, AttrNumber *attnums)
+{
+	int			n;
+
+	if (!relnav_primary_key(relid, &n, attnums))
+		n = 0;
+	return n;
+}
+
+/* Append "alias.k1, alias.k2" (or "alias.ctid") for relid's rows. */
+static void
+path_append_identity(StringInfo buf, const char *alias, Oid relid)
+{
+	AttrNumber	id[RELNAV_MAX_COLUMNS];
+	int			n = path_identity(relid, id);
+
+	if (n == 0)
+		appendStringInfo(buf, "%s.ctid", alias);
+	for (int i = 0; i < n; i++)
+		appendStringInfo(buf, "%s%s.%s", i > 0 ? ", " : "", alias,
+						 quote_identifier(relnav_column_name(relid, id[i])));
+}
+
+/* Append "o, i1, i2" for a table expression of relid's rows. */
+static void
+path_append_cte_columns(StringInfo buf, const char *prefix, Oid relid)
+{
+	AttrNumber	id[RELNAV_MAX_COLUMNS];
+	int			n = Max(path_identity(relid, id), 1);
+
+	appendStringInfo(buf, "%so", prefix);
+	for (int i = 0; i < n; i++)
+		appendStringInfo(buf, ", %si%d", prefix, i + 1);
+}
+
+/* Append "alias's identity = cte.i1 AND ..." for relid's rows. */
+static void
+path_append_identity_match(StringInfo where, const char *alias, Oid relid,
+						   const char *cte)
+{
+	AttrNumber	id[RELNAV_MAX_COLUMNS];
+	int			n = path_identity(relid, id);
+
+	if (n == 0)
+	{
+		relnav_append_and(where);
+		appendStringInfo(where, "%s.ctid OPERATOR(pg_catalog.=) %s.i1", alias, cte);
+	}
+	for (int i = 0; i < n; i++)
+		relnav_append_key_equality(where, alias, relid, id[i],
+								   psprintf("%s.i%d", cte, i + 1));
+}
+
+/*
+ * Append " FROM <cte> c, ... WHERE ...": one step of decl from the rows of
+ * cte to rows t of decl->target.  When the hop joins on the identity, it
+ * starts from the table expression's columns; else the row is joined again
+ * as s.
+ */
+static void
+path_append_step(StringInfo sql, const char *cte, const RelnavDecl *decl)
+{
+	AttrNumber	id[RELNAV_MAX_COLUMNS];
+	int			nid = path_identity(decl->source, id);
+	const char *left[RELNAV_MAX_COLUMNS];
+	bool		direct = nid > 0;
+	StringInfoData from;
+	StringInfoData where;
+
+	for (int i = 0; direct && i < decl->ncolumns; i++)
+	{
+		left[i] = NULL;
+		for (int k = 0; k < nid; k++)
+			if (id[k] == decl->source_attnums[i])
+				left[i] = psprintf("c.i%d", k + 1);
+		direct = (left[i] != NULL);
+	}
+	initStringInfo(&from);
+	initStringInfo(&where);
+	appendStringInfo(&from, "%s c", cte);
+	if (!direct)
+	{
+		appendStringInfo(&from, ", %s s", relnav_qualified_name(decl->source));
+		path_append_identity_match(&where, "s", decl->source, "c");
+	}
+	relnav_append_hop(&from, &where, decl, "s", direct ? left : NULL, "t", "x",
+					  true);
+	appendStringInfo(sql, " FROM %s WHERE %s", from.data, where.data);
+}
+
+/*
+ * A plain scalar hop whose target columns are not unique may find two rows
+ * from one: append to where a guard that raises its 21000 then.
+ */
+static void
+path_append_recursive_guard(StringInfo where, int hop, const RelnavDecl *decl)
+{
+	StringInfoData step;
+
+	if (!relnav_kind_is_scalar(decl->kind) ||
+		relnav_columns_unique(decl->target, decl->ntarget_columns,
+							  decl->target_attnums))
+		return;
+	initStringInfo(&step);
+	path_append_step(&step, psprintf("c%d", hop), decl);
+	relnav_append_and(where);
+	appendStringInfo(where, "NOT EXISTS (SELECT 1%s GROUP BY ", step.data);
+	path_append_cte_columns(where, "c.", decl->source);
+	appendStringInfoString(where, " HAVING CASE WHEN pg_catalog.count(DISTINCT ROW(");
+	path_append_identity(where, "t", decl->target);
+	appendStringInfo(where,
+					 ")) OPERATOR(pg_catalog.>) 1 THEN _relnav.scalar_overflow(%u::pg_catalog.regclass, %s, %s) ELSE false END)",
+					 decl->source, quote_literal_cstr(decl->name),
+					 quote_literal_cstr(relnav_kind_name(decl->kind)));
+}
+
+/* Append the table expressions of a quantified hop, from c<h> to c<h+1>. */
+static void
+path_append_quantified(StringInfo sql, int hop, const RelnavDecl *decl,
+					   int min_hops, int max_hops)
+{
+	Oid			relid = decl->target;
+	char	   *c = psprintf("c%d", hop);
+	char	   *d = psprintf("d%d", hop);
+	char	   *next = psprintf("c%d", hop + 1);
+	StringInfoData columns;
+
+	initStringInfo(&columns);
+	path_append_cte_columns(&columns, "", relid);
+
+	appendStringInfo(sql, ", %s(%s, depth) AS (SELECT %s, 0 FROM %s UNION SELECT c.o, ",
+					 d, columns.data, columns.data, c);
+	path_append_identity(sql, "t", relid);
+	appendStringInfoString(sql, ", c.depth OPERATOR(pg_catalog.+) 1");
+	path_append_step(sql, d, decl);
+	appendStringInfo(sql, " AND c.depth OPERATOR(pg_catalog.<) %d)",
+					 max_hops >= 0 ? max_hops : min_hops);
+
+	if (max_hops >= 0)
+		appendStringInfo(sql, ", %s(%s) AS (SELECT DISTINCT %s FROM %s"
+						 " WHERE depth OPERATOR(pg_catalog.>=) %d)",
+						 next, columns.data, columns.data, d, min_hops);
+	else
+	{
+		appendStringInfo(sql, ", %s(%s) AS (SELECT %s FROM %s"
+						 " WHERE depth OPERATOR(pg_catalog.=) %d UNION SELECT c.o, ",
+						 next, columns.data, columns.data, d, min_hops);
+		path_append_identity(sql, "t", relid);
+		path_append_step(sql, next, decl);
+		appendStringInfoChar(sql, ')');
+	}
+}
+
+/*
+ * The statement of a recursive path: the table expressions, then
+ * "SELECT <output> FROM target t WHERE <t in the last one>", ordered; for
+ * rel_navigate_many, every row once per key position o.
+ */
+static void
+path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
+					 const RelnavPath *path, const RelnavOrder *order)
+{
+	bool		many = (spec->kind == RELNAV_STMT_NAVIGATE_MANY);
+	Oid			target = relnav_path_target(path);
+	StringInfoData sql;
+	StringInfoData where;
+	StringInfoData columns;
+	char	   *last = psprintf("c%d", path->nhops);
+
+	initStringInfo(&sql);
+	initStringInfo(&where);
+	initStringInfo(&columns);
+	path_append_cte_columns(&columns, "", path->source);
+	appendStringInfo(&sql, "WITH RECURSIVE c0(%s) AS (SELECT ", columns.data);
+	if (many)
+	{
+		appendStringInfoString(&sql, "k.ord, ");
+		path_append_identity(&sql, "s", path->source);
+		appendStringInfoString(&sql, " FROM ");
+		relnav_append_distinct_keys(&sql, stmt);
+		appendStringInfo(&sql, " k, %s s WHERE ", relnav_qualified_name(path->source));
+		resetStringInfo(&where);
+		relnav_append_key_match(&where, "s", &stmt->key, "k.k%d", 1);
+	}
+	else
+	{
+		appendStringInfoString(&sql, "1::pg_catalog.int8, ");
+		path_append_identity(&sql, "s", path->source);
+		appendStringInfo(&sql, " FROM %s s WHERE ", relnav_qualified_name(path->source));
+		relnav_append_key_match(&where, "s", &stmt->key, "$%d", 1);
+	}
+	appendStringInfo(&sql, "%s)", where.data);
+
+	resetStringInfo(&where);
+	for (int hop = 0; hop < path->nhops; hop++)
+	{
+		const RelnavDecl *decl = path->hops[hop];
+
+		if (path->min_hops[hop] == 1 && path->max_hops[hop] == 1)
+		{
+			resetStringInfo(&columns);
+			path_append_cte_columns(&columns, "", decl->target);
+			appendStringInfo(&sql, ", c%d(%s) AS (SELECT DISTINCT c.o, ",
+							 hop + 1, columns.data);
+			path_append_identity(&sql, "t", decl->target);
+			path_append_step(&sql, psprintf("c%d", hop), decl);
+			appendStringInfoChar(&sql, ')');
+			path_append_recursive_guard(&where, hop, decl);
+		}
+		else
+			path_append_quantified(&sql, hop, decl, path->min_hops[hop],
+								   path->max_hops[hop]);
+	}
+
+	/* the rows of the last table expression, in the navigation's order */
+	if (many)
+		appendStringInfo(&sql, " SELECT c.o, pg_catalog.to_jsonb(t) FROM %s c, %s t WHERE ",
+						 last, relnav_qualified_name(target));
+	else
+	{
+		switch (spec->kind)
+		{
+			case RELNAV_STMT_ROWS:
+				appendStringInfoString(&sql, " SELECT t");
+				break;
+			case RELNAV_STMT_COUNT:
+				appendStringInfoString(&sql, " SELECT pg_catalog.count(*)");
+				break;
+			default:
+				appendStringInfoString(&sql, " SELECT pg_catalog.to_jsonb(t)");
+				break;
+		}
+		appendStringInfo(&sql, " FROM %s c, %s t WHERE ", last,
+						 relnav_qualified_name(target));
+	}
+	{
+		StringInfoData match;
+
+		initStringInfo(&match);
+		path_append_identity_match(&match, "t", target, "c");
+		appendStringInfoString(&sql, match.data);
+	}
+	if (where.len > 0)
+		appendStringInfo(&sql, " AND %s", where.data);
+	if (many)
+	{
+		RelnavOrder effective;
+
+		relnav_effective_order(target, order, &effective);
+		appendStringInfoString(&sql, " ORDER BY c.o");
+		for (int i = 0; i < effective.nitems; i++)
+		{
+			appendStringInfo(&sql, ", t.%s",
+							 quote_identifier(relnav_column_name(target, effective.attnums[i])));
+			relnav_append_order_direction(&sql, effective.flags[i]);
+		}
+	}
+	else if (spec->kind != RELNAV_STMT_COUNT)
+	{
+		relnav_append_order_by(&sql, "t", target, order);
+		if (spec->with_limit)
+			appendStringInfo(&sql, " LIMIT $%d",
+							 relnav_stmt_add_param(stmt, INT8OID));
+	}
+	stmt->sql = sql.data;
+}
+
 /* The ORDER BY items of a navigation: order_by, else the last hop's. */
 static void
 path_order(const RelnavStatementSpec *spec, const RelnavPath *path,
@@ -277,6 +581,8 @@ path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 
 	initStringInfo(from);
 	initStringInfo(where);
+	if (path->recursive)
+		return path;			/* path_build_recursive writes it all */
 	key_exprs = path_key_starts_path(stmt, path, key_format);
 	if (key_exprs == NULL)
 		relnav_append_key_match(where, "r0", &stmt->key, key_format, 1);
@@ -294,14 +600,21 @@ relnav_build_navigate(RelnavStatement *stmt, void *arg)
 	RelnavStatementSpec *spec = arg;
 	StringInfoData from;
 	StringInfoData where;
-	RelnavPath *path = path_compile(stmt, spec, "$%d", true, &from, &where);
-	Oid			target = stmt->target;
+	RelnavPath *path;
+	Oid			target;
 	RelnavOrder order;
 	StringInfoData sql;
 
+	path = path_compile(stmt, spec, "$%d", true, &from, &where);
+	target = stmt->target;
 	for (int i = 0; i < stmt->key.nkeys; i++)
 		(void) relnav_stmt_add_param(stmt, stmt->key.types[i]);
 	path_order(spec, path, &order);
+	if (path->recursive)
+	{
+		path_build_recursive(stmt, spec, path, &order);
+		return;
+	}
 
 	initStringInfo(&sql);
 	switch (spec->kind)
@@ -351,6 +664,11 @@ relnav_build_navigate_many(RelnavStatement *stmt, void *arg)
 	RelnavOrder order;
 	StringInfoData sql;
 
+	if (path->recursive)
+	{
+		path_build_recursive(stmt, spec, path, &path->hops[path->nhops - 1]->order);
+		return;
+	}
 	relnav_effective_order(target, &path->hops[path->nhops - 1]->order, &order);
 
 	initStringInfo(&sql);
