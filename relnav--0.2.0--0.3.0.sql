@@ -13,3 +13,22 @@ CREATE FUNCTION _relnav.scalar_overflow(source regclass, name text, kind text)
     AS 'MODULE_PATHNAME', 'relnav_scalar_overflow' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION _relnav.scalar_overflow(regclass, text, text) IS
     'raises the error of a scalar relationship that found more than one row (internal)';
+
+/*
+ * Nesting the rows of a recursive embed ('replies+(body)'): the statement
+ * walks the tree once and hands the rows over in depth-first order, each
+ * with its depth; the aggregate nests them (src/tree.c).
+ */
+CREATE FUNCTION _relnav.tree_agg_step(internal, integer, jsonb, text, boolean, boolean)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'relnav_tree_agg_step' LANGUAGE C;
+CREATE FUNCTION _relnav.tree_agg_final(internal)
+    RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'relnav_tree_agg_final' LANGUAGE C;
+CREATE AGGREGATE _relnav.tree_agg(depth integer, doc jsonb, key text, nests boolean, scalar boolean) (
+    SFUNC = _relnav.tree_agg_step,
+    STYPE = internal,
+    FINALFUNC = _relnav.tree_agg_final
+);
+COMMENT ON AGGREGATE _relnav.tree_agg(integer, jsonb, text, boolean, boolean) IS
+    'nests the rows of a recursive embed, given depth-first with their depth, into one document (internal)';
