@@ -109,8 +109,9 @@ CREATE FUNCTION unchanged() RETURNS text LANGUAGE sql AS $$
                 THEN 'unchanged' ELSE 'CHANGED' END
 $$;
 -- Run a link, say what it did to the tables, and undo it: 'refused' when it
--- is an error that says the row does not exist (02000) or that the key does
--- not convert (22P02); else the error's SQLSTATE, or what changed.
+-- is an error that says the row does not exist (P0002, relnav's code for a
+-- missing row) or that the key does not convert (22P02); else the error's
+-- SQLSTATE, or what changed.
 CREATE FUNCTION link_outcome(sql text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     r text;
@@ -124,7 +125,7 @@ EXCEPTION
         RETURN r;
     WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
-        RETURN CASE WHEN st IN ('02000', '22P02') THEN 'refused' ELSE 'ERROR ' || st END;
+        RETURN CASE WHEN st IN ('P0002', '22P02') THEN 'refused' ELSE 'ERROR ' || st END;
 END
 $$;
 -- user 4.5 does not exist, nor does kin 1.6
@@ -198,7 +199,7 @@ SELECT outcome($$SELECT rel_fetch('days', '2026-01-01 00:00'::timestamp, 'note')
        outcome($$SELECT rel_count('days', '2026-01-02'::timestamp, 'shifts')::text$$) AS count_midnight,
        outcome($$SELECT rel_count('days', '2026-01-01'::date, 'shifts')::text$$) AS count_date;
 -- linking shift 3 to the day 2026-01-01 10:00 changes nothing
-SELECT CASE WHEN o IN ('ERROR 02000', 'ERROR 22P02') THEN 'refused' ELSE o END AS link_ts
+SELECT CASE WHEN o IN ('ERROR P0002', 'ERROR 22P02') THEN 'refused' ELSE o END AS link_ts
   FROM outcome($$SELECT 'no error' FROM rel_link('days', '2026-01-01 10:00'::timestamp, 'shifts', 3)$$) o;
 SELECT id, day FROM shifts ORDER BY id;
 
