@@ -109,8 +109,9 @@ CREATE FUNCTION unchanged() RETURNS text LANGUAGE sql AS $$
                 THEN 'unchanged' ELSE 'CHANGED' END
 $$;
 -- Run a link, say what it did to the tables, and undo it: 'refused' when it
--- is an error that says the row does not exist (02000) or that the key does
--- not convert (22P02); else the error's SQLSTATE, or what changed.
+-- is an error that says the row does not exist (P0002, relnav's code for a
+-- missing row) or that the key does not convert (22P02); else the error's
+-- SQLSTATE, or what changed.
 CREATE FUNCTION link_outcome(sql text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     r text;

@@ -2,7 +2,8 @@
 -- call, during key conversion, may itself call relnav.  A domain CHECK
 -- function runs when a text key is converted to a primary key of that
 -- domain; an assignment cast implemented in PL/pgSQL runs when a key of its
--- source type is converted.  Whatever such code does (a navigation, a
+-- source type is converted (and the cast back, where relnav checks that the
+-- conversion lost nothing).  Whatever such code does (a navigation, a
 -- count, a fetch of another path, a call of the same kind as the outer one,
 -- or 1,100 distinct statements that flush relnav's plan cache), the outer
 -- call and the inner ones give their right answers: no crash, no error, no
@@ -203,6 +204,16 @@ BEGIN
 END
 $$;
 CREATE CAST (boxed AS int) WITH FUNCTION unbox(boxed) AS ASSIGNMENT;
+-- and back, so that a conversion can be checked to lose nothing
+CREATE FUNCTION box(v int) RETURNS boxed LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT reentry.nested_relnav() THEN
+        RAISE EXCEPTION 'nested relnav call gave a wrong answer';
+    END IF;
+    RETURN ROW(v)::reentry.boxed;
+END
+$$;
+CREATE CAST (int AS boxed) WITH FUNCTION box(int) AS ASSIGNMENT;
 -- what SQL does with it
 SELECT count(*) FROM kins WHERE user_id = ROW(2)::boxed::int;
 
@@ -300,13 +311,15 @@ DROP POLICY kins_by_rule ON kins;
 ------------------------------------------------------------------------
 -- Nested code that floods the plan cache (1,100 distinct statements)
 ------------------------------------------------------------------------
+-- (a few calls only: each flood takes a fraction of a second; a fetch of
+-- many keys floods once per key, a link once per key it converts)
 -- in a domain CHECK during key conversion
 SELECT name, run_outer(sql, 'flood') AS result FROM outer_calls
- WHERE name IN ('rel_count', 'rel_fetch', 'rel_navigate', 'rel_fetch_many', 'rel_link, rel_unlink')
+ WHERE name IN ('rel_count', 'rel_fetch_many', 'rel_link, rel_unlink')
  ORDER BY name;
 -- in an assignment cast
 SELECT name, run_outer(sql, 'flood') AS result FROM cast_calls
- WHERE name IN ('rel_count', 'rel_fetch', 'rel_navigate_many', 'rel_link, rel_unlink')
+ WHERE name IN ('rel_fetch')
  ORDER BY name;
 SELECT DISTINCT mode, answer FROM inner_answers ORDER BY mode, answer;
 -- and the same call sites afterwards, without nesting

@@ -26,9 +26,10 @@
 #     a table whose primary key is a domain with a CHECK that itself calls
 #     relnav, keys given as text, so relnav runs inside relnav's key
 #     conversion (issue 9);
-#   - once in the middle of each batch, 1,100 distinct statements, so the
-#     plan cache outgrows its 1,000 entries and is flushed by size while
-#     call sites still hold plans from before (issue 9).
+#   - once in the middle of each batch, distinct statements until the
+#     plan cache outgrows its 1,000 entries and is flushed by size, while
+#     call sites still hold plans from before (issue 9), between two rounds
+#     of the same calls.
 # Every nested and flooding call checks its answer; a wrong one ends the
 # soak with an error.
 # After each batch the backend reports the sum of its memory contexts
@@ -92,15 +93,29 @@ INSERT INTO soak_wards VALUES (1, 'North'), (2, 'South'), (3, 'East');
 INSERT INTO soak_beds VALUES (1, 1), (2, 1), (3, 2);
 SELECT rel_declare('soak_wards', 'beds', 'soak_beds');
 
--- 1,100 distinct statements: more than relnav's plan cache holds
-CREATE FUNCTION soak_flood() RETURNS void LANGUAGE plpgsql AS $$
+-- Distinct statements, one by one, until relnav's plan cache outgrows its
+-- 1,000 entries and is flushed by size: seen as the number of PostgreSQL
+-- plan sources (relnav keeps one per statement) going down.  Stopping there
+-- leaves the cache in the same state after every flood, whatever it held
+-- before, so that memory can be compared between batches.  Returns how
+-- many statements it took.
+CREATE FUNCTION soak_flood() RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    plans bigint;
+    last bigint := -1;
 BEGIN
-    FOR g IN 1..1100 LOOP
+    FOR g IN 1..2100 LOOP
         IF rel_count('users', 1 + g % 5, repeat(' ', g) || 'kins')
            <> (SELECT count(*) FROM kins WHERE user_id = 1 + g % 5) THEN
             RAISE EXCEPTION 'soak: wrong count after % distinct statements', g;
         END IF;
+        SELECT count(*) INTO plans FROM pg_backend_memory_contexts WHERE name = 'CachedPlanSource';
+        IF plans < last THEN
+            RETURN g;
+        END IF;
+        last := plans;
     END LOOP;
+    RAISE EXCEPTION 'soak: 2,100 distinct statements, and the plan cache never shrank';
 END
 $$;
 
@@ -233,10 +248,10 @@ BEGIN
             -- the plan cache flushed by size in the middle of the batch,
             -- between two calls that a call site may answer from its plan
             PERFORM soak_same_calls();
-            PERFORM soak_flood();
+            done := done + soak_flood();
             PERFORM soak_same_calls();
             flooded := true;
-            done := done + 1100 + 2 * 4;
+            done := done + 2 * 4;
         END IF;
         IF done >= next_10k THEN
             next_10k := next_10k + 10000;
