@@ -200,6 +200,8 @@ relnav_callsite_enter(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 	spec.text = text_to_cstring(subject);
 	spec.order_by = order_by ? text_to_cstring(order_by) : NULL;
 	spec.with_limit = with_limit;
+	spec.for_planner = false;
+	spec.ordered = true;
 
 	/*
 	 * Lengths keep the two strings apart whatever they contain.  The role is

@@ -18,15 +18,21 @@
  */
 #include "postgres.h"
 
+#include "access/relation.h"
 #include "catalog/pg_type.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 
 #include "order.h"
 #include "path.h"
 #include "relinfo.h"
 #include "scan.h"
+
+static void path_append_output(StringInfo sql, const RelnavStatementSpec *spec,
+							   Oid target);
+static bool path_ordered(const RelnavStatementSpec *spec);
 
 RelnavPath *
 relnav_resolve_path(Oid source, const char *path, RelnavStatement *stmt)
@@ -188,17 +194,17 @@ path_append_row_identity(StringInfo buf, const char *alias, Oid relid)
 /*
  * A scalar hop must find at most one row from each row it starts from.
  * Hops whose target columns are unique cannot find two.  For each other
- * scalar hop except the last (whose result the caller counts), append to
- * where a guard: over the path up to that hop, a starting row with two
+ * scalar hop except the last (whose result the caller counts, unless
+ * guard_last), append to where a guard: over the path up to that hop, a starting row with two
  * distinct targets calls _relnav.scalar_overflow, which raises the 21000
  * that names the relationship.
  */
 static void
 path_append_scalar_guards(StringInfo where, const RelnavPath *path,
 						  char **key_exprs, const RelnavStatement *stmt,
-						  const char *key_format)
+						  const char *key_format, bool guard_last)
 {
-	for (int hop = 0; hop < path->nhops - (path->scalar ? 1 : 0); hop++)
+	for (int hop = 0; hop < path->nhops - (path->scalar && !guard_last ? 1 : 0); hop++)
 	{
 		const RelnavDecl *decl = path->hops[hop];
 		RelnavPath	prefix = *path;
@@ -479,18 +485,8 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 						 last, relnav_qualified_name(target));
 	else
 	{
-		switch (spec->kind)
-		{
-			case RELNAV_STMT_ROWS:
-				appendStringInfoString(&sql, " SELECT t");
-				break;
-			case RELNAV_STMT_COUNT:
-				appendStringInfoString(&sql, " SELECT pg_catalog.count(*)");
-				break;
-			default:
-				appendStringInfoString(&sql, " SELECT pg_catalog.to_jsonb(t)");
-				break;
-		}
+		appendStringInfoChar(&sql, ' ');
+		path_append_output(&sql, spec, target);
 		appendStringInfo(&sql, " FROM %s c, %s t WHERE ", last,
 						 relnav_qualified_name(target));
 	}
@@ -518,12 +514,67 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	}
 	else if (spec->kind != RELNAV_STMT_COUNT)
 	{
-		relnav_append_order_by(&sql, "t", target, order);
+		if (path_ordered(spec))
+			relnav_append_order_by(&sql, "t", target, order);
 		if (spec->with_limit)
 			appendStringInfo(&sql, " LIMIT $%d",
 							 relnav_stmt_add_param(stmt, INT8OID));
 	}
 	stmt->sql = sql.data;
+}
+
+/*
+ * Append "SELECT <output>" of a navigation reaching rows t of target: the
+ * row (for the planner, its columns one by one, as a function returning
+ * the row type shows them), its jsonb, or their count.
+ */
+static void
+path_append_output(StringInfo sql, const RelnavStatementSpec *spec, Oid target)
+{
+	switch (spec->kind)
+	{
+		case RELNAV_STMT_ROWS:
+			if (!spec->for_planner)
+			{
+				appendStringInfoString(sql, "SELECT t");
+				break;
+			}
+			else
+			{
+				Relation	rel = relation_open(target, AccessShareLock);
+				TupleDesc	desc = RelationGetDescr(rel);
+
+				appendStringInfoString(sql, "SELECT ");
+				for (int i = 0; i < desc->natts; i++)
+				{
+					Form_pg_attribute att = TupleDescAttr(desc, i);
+
+					if (i > 0)
+						appendStringInfoString(sql, ", ");
+					/* a dropped column keeps its place, as in the row type */
+					if (att->attisdropped)
+						appendStringInfoString(sql, "NULL::pg_catalog.int4");
+					else
+						appendStringInfo(sql, "t.%s",
+										 quote_identifier(NameStr(att->attname)));
+				}
+				relation_close(rel, NoLock);
+			}
+			break;
+		case RELNAV_STMT_COUNT:
+			appendStringInfoString(sql, "SELECT pg_catalog.count(*)");
+			break;
+		default:
+			appendStringInfoString(sql, "SELECT pg_catalog.to_jsonb(t)");
+			break;
+	}
+}
+
+/* Does the statement need its ORDER BY? */
+static bool
+path_ordered(const RelnavStatementSpec *spec)
+{
+	return !spec->for_planner || spec->ordered || spec->with_limit;
 }
 
 /* The ORDER BY items of a navigation: order_by, else the last hop's. */
@@ -586,11 +637,13 @@ path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	key_exprs = path_key_starts_path(stmt, path, key_format);
 	if (key_exprs == NULL)
 		relnav_append_key_match(where, "r0", &stmt->key, key_format, 1);
-	else if (may_probe && relnav_relation_probeable(spec->source))
+	else if (may_probe && !spec->for_planner &&
+			 relnav_relation_probeable(spec->source))
 		stmt->probe = true;
 	path_append_joins(from, where, path, "r", "t", key_exprs,
 					  stmt->probe ? NULL : &stmt->key, key_format);
-	path_append_scalar_guards(where, path, key_exprs, stmt, key_format);
+	path_append_scalar_guards(where, path, key_exprs, stmt, key_format,
+							  spec->for_planner);
 	return path;
 }
 
@@ -617,25 +670,15 @@ relnav_build_navigate(RelnavStatement *stmt, void *arg)
 	}
 
 	initStringInfo(&sql);
-	switch (spec->kind)
-	{
-		case RELNAV_STMT_ROWS:
-			appendStringInfoString(&sql, "SELECT t");
-			break;
-		case RELNAV_STMT_COUNT:
-			appendStringInfoString(&sql, "SELECT pg_catalog.count(*)");
-			break;
-		default:
-			appendStringInfoString(&sql, "SELECT pg_catalog.to_jsonb(t)");
-			break;
-	}
+	path_append_output(&sql, spec, target);
 	path_append_reach(&sql, path, &from, &where);
 
 	if (spec->kind != RELNAV_STMT_COUNT)
 	{
-		relnav_append_order_by(&sql, "t", target, &order);
+		if (path_ordered(spec))
+			relnav_append_order_by(&sql, "t", target, &order);
 		/* a scalar path needs only enough rows to see that it has two */
-		if (path->scalar)
+		if (path->scalar && !spec->for_planner)
 			appendStringInfoString(&sql, " LIMIT 2");
 		else if (spec->with_limit)
 			appendStringInfo(&sql, " LIMIT $%d",
