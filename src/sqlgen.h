@@ -52,6 +52,8 @@ typedef struct RelnavStatementSpec
 	 */
 	bool		for_planner;
 	bool		ordered;
+	/* the key is read from a row of the source table: no check needed */
+	bool		source_known;
 } RelnavStatementSpec;
 
 /*

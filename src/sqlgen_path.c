@@ -589,34 +589,40 @@ path_order(const RelnavStatementSpec *spec, const RelnavPath *path,
 }
 
 /*
- * Append "FROM target t WHERE <t is reached>".  A path is a set, so rows are
- * found through EXISTS (the bare conditions when the path needs no table
- * besides t).
+ * Append "FROM [check,] target t WHERE <t is reached>".  A path is a set,
+ * so rows are found through EXISTS (the bare conditions when the path
+ * needs no table besides t).  The source row's check, when the statement
+ * makes it, is a subquery of one row or none, so it multiplies nothing;
+ * the target's privileges are checked before it, whether the statement
+ * runs alone or expanded into the caller's (inline.c).
  */
 static void
-path_append_reach(StringInfo sql, const RelnavPath *path,
+path_append_reach(StringInfo sql, const RelnavPath *path, StringInfo check,
 				  StringInfo from, StringInfo where)
 {
 	char	   *target = relnav_qualified_name(relnav_path_target(path));
 
+	appendStringInfo(sql, " FROM %s%s%s t WHERE ", check->data,
+					 check->len > 0 ? ", " : "", target);
 	if (from->len > 0)
-		appendStringInfo(sql, " FROM %s t WHERE EXISTS (SELECT 1 FROM %s WHERE %s)",
-						 target, from->data, where->data);
+		appendStringInfo(sql, "EXISTS (SELECT 1 FROM %s WHERE %s)",
+						 from->data, where->data);
 	else
-		appendStringInfo(sql, " FROM %s t WHERE %s", target, where->data);
+		appendStringInfoString(sql, where->data);
 }
 
 /*
  * What both navigation builders share: resolve the path, set the
- * statement's key and target, and fill from and where with every join from
- * the key (written with key_format: "$%d" or "k.k%d") to the target row t.
- * With may_probe, a source row that a probe can check (probe.h) is left to
- * the caller, which must then call relnav_probe_source when stmt->probe.
+ * statement's key and target, and fill check, from and where with every
+ * join from the key (written with key_format: "$%d" or "k.k%d") to the
+ * target row t.  With may_probe, a source row that a probe can check
+ * (probe.h) is left to the caller, which must then call relnav_probe_source
+ * when stmt->probe; else check holds the source row's check.
  */
 static RelnavPath *
 path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 			 const char *key_format, bool may_probe,
-			 StringInfo from, StringInfo where)
+			 StringInfo check, StringInfo from, StringInfo where)
 {
 	RelnavPath *path = relnav_resolve_path(spec->source, spec->text, stmt);
 	char	  **key_exprs;
@@ -625,11 +631,8 @@ path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	stmt->target = relnav_path_target(path);
 	stmt->scalar = path->scalar;
 	stmt->last_hop = relnav_stmt_keep_decl(stmt, path->hops[path->nhops - 1]);
-	stmt->description = MemoryContextStrdup(stmt->context,
-											psprintf("while navigating path \"%s\" from table \"%s\"",
-													 relnav_abbreviate(spec->text),
-													 relnav_display_name(spec->source)));
 
+	initStringInfo(check);
 	initStringInfo(from);
 	initStringInfo(where);
 	if (path->recursive)
@@ -640,8 +643,16 @@ path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	else if (may_probe && !spec->for_planner &&
 			 relnav_relation_probeable(spec->source))
 		stmt->probe = true;
-	path_append_joins(from, where, path, "r", "t", key_exprs,
-					  stmt->probe ? NULL : &stmt->key, key_format);
+	if (!stmt->probe && !(key_exprs != NULL && spec->source_known))
+	{
+		StringInfoData match;
+
+		initStringInfo(&match);
+		relnav_append_key_match(&match, "rs", &stmt->key, key_format, 1);
+		appendStringInfo(check, "(SELECT FROM %s rs WHERE %s) rs",
+						 relnav_qualified_name(spec->source), match.data);
+	}
+	path_append_joins(from, where, path, "r", "t", key_exprs, NULL, key_format);
 	path_append_scalar_guards(where, path, key_exprs, stmt, key_format,
 							  spec->for_planner);
 	return path;
@@ -651,6 +662,7 @@ void
 relnav_build_navigate(RelnavStatement *stmt, void *arg)
 {
 	RelnavStatementSpec *spec = arg;
+	StringInfoData check;
 	StringInfoData from;
 	StringInfoData where;
 	RelnavPath *path;
@@ -658,7 +670,7 @@ relnav_build_navigate(RelnavStatement *stmt, void *arg)
 	RelnavOrder order;
 	StringInfoData sql;
 
-	path = path_compile(stmt, spec, "$%d", true, &from, &where);
+	path = path_compile(stmt, spec, "$%d", true, &check, &from, &where);
 	target = stmt->target;
 	for (int i = 0; i < stmt->key.nkeys; i++)
 		(void) relnav_stmt_add_param(stmt, stmt->key.types[i]);
@@ -671,7 +683,7 @@ relnav_build_navigate(RelnavStatement *stmt, void *arg)
 
 	initStringInfo(&sql);
 	path_append_output(&sql, spec, target);
-	path_append_reach(&sql, path, &from, &where);
+	path_append_reach(&sql, path, &check, &from, &where);
 
 	if (spec->kind != RELNAV_STMT_COUNT)
 	{
@@ -700,9 +712,11 @@ void
 relnav_build_navigate_many(RelnavStatement *stmt, void *arg)
 {
 	RelnavStatementSpec *spec = arg;
+	StringInfoData check;
 	StringInfoData from;
 	StringInfoData where;
-	RelnavPath *path = path_compile(stmt, spec, "k.k%d", false, &from, &where);
+	RelnavPath *path = path_compile(stmt, spec, "k.k%d", false, &check, &from,
+									&where);
 	Oid			target = stmt->target;
 	RelnavOrder order;
 	StringInfoData sql;
@@ -722,7 +736,7 @@ relnav_build_navigate_many(RelnavStatement *stmt, void *arg)
 		appendStringInfo(&sql, ", t.%s AS o%d",
 						 quote_identifier(relnav_column_name(target, order.attnums[i])),
 						 i + 1);
-	path_append_reach(&sql, path, &from, &where);
+	path_append_reach(&sql, path, &check, &from, &where);
 	appendStringInfo(&sql, "%s) x ORDER BY k.ord", path->scalar ? " LIMIT 2" : "");
 	for (int i = 0; i < order.nitems; i++)
 	{

@@ -9,7 +9,8 @@
 #
 # The extension must already be installed (`make install`).
 #
-#   1. regression tests   sql/*.sql, expected/*.out    (PGXS installcheck)
+#   1. regression tests   sql/*.sql, expected/*.out    (PGXS installcheck),
+#                         twice: relnav.inline on (the default), then off
 #   2. isolation specs    test/isolation/specs/*.spec  (PGXS installcheck)
 #   3. script tests       test/t/*.sh, each executable: exit 0 = pass
 #
@@ -30,7 +31,7 @@ SCRIPT_TIMEOUT=${RELNAV_SCRIPT_TIMEOUT:-300}
 
 SUMMARY=results/summary.txt
 mkdir -p results output_t
-rm -f "$SUMMARY" regression.diffs regression.out output_iso/regression.diffs
+rm -f "$SUMMARY" regression.diffs regression.out output_iso/regression.diffs results/regress.diffs results/regress_inline_off.diffs
 
 passed=0
 failed=0
@@ -148,6 +149,18 @@ sql_tests=(sql/*.sql)
 echo "== regression tests (${#sql_tests[@]}) =="
 [ ${#sql_tests[@]} -eq 0 ] ||
 	run_pg_regress_section regress REGRESS ISOLATION . sql "${sql_tests[@]}"
+
+# The same files again with relnav.inline off: expanding calls into the
+# caller's statement must not change a single line of output.
+if [ ${#sql_tests[@]} -gt 0 ]; then
+	[ -s regression.diffs ] && cp regression.diffs results/regress.diffs
+	echo "== regression tests with relnav.inline off (${#sql_tests[@]}) =="
+	PGOPTIONS="${PGOPTIONS:-} -c relnav.inline=off" \
+		run_pg_regress_section regress_inline_off REGRESS ISOLATION . sql "${sql_tests[@]}"
+	[ -s regression.diffs ] && cp regression.diffs results/regress_inline_off.diffs
+	# the report below shows both passes' differences
+	cat results/regress.diffs results/regress_inline_off.diffs >regression.diffs 2>/dev/null || true
+fi
 
 # 2. Isolation specs ------------------------------------------------------------
 specs=(test/isolation/specs/*.spec)
