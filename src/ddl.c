@@ -37,8 +37,7 @@ relnav_on_sql_drop(PG_FUNCTION_ARGS)
 
 	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
 		elog(ERROR, "relnav_on_sql_drop must be called as an event trigger");
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	relnav_spi_connect();
 
 	if (ddl_catalog_exists())
 	{
@@ -104,8 +103,7 @@ relnav_on_ddl_end(PG_FUNCTION_ARGS)
 
 	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
 		elog(ERROR, "relnav_on_ddl_end must be called as an event trigger");
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	relnav_spi_connect();
 
 	if (ddl_catalog_exists())
 		relnav_catalog_exec(

@@ -1,7 +1,7 @@
 /*
  * declare.c
- *		rel_declare and rel_drop: validating a declaration and writing it to
- *		the catalog.
+ *		relnav_declare (shared by rel_declare and rel_reflect) and rel_drop:
+ *		validating a declaration and writing it to the catalog.
  *
  * Declarations are serialized by a self-conflicting lock on the catalog
  * table, so two sessions declaring the same name see each other: the second
@@ -24,6 +24,7 @@
 
 #include "catalog.h"
 #include "compat.h"
+#include "declare.h"
 #include "ident.h"
 #include "infer.h"
 #include "relinfo.h"
@@ -53,14 +54,7 @@ declare_check_not_null(FunctionCallInfo fcinfo, int argno, const char *argname)
 static void
 declare_lock_catalog(void)
 {
-	Oid			relid = relnav_catalog_relid();
-
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("relnav catalog is missing"),
-				 errhint("Run CREATE EXTENSION relnav in this database.")));
-	LockRelationOid(relid, ShareRowExclusiveLock);
+	LockRelationOid(relnav_catalog_relid_or_error(), ShareRowExclusiveLock);
 }
 
 static void
@@ -85,37 +79,21 @@ declare_check_name(Oid source, const char *name)
 				 errhint("Choose another name for the relationship.")));
 }
 
-/* Read a text[] argument of column names into attribute numbers. */
+/* A column list's names, as attribute numbers of relid. */
 static int
-declare_columns(ArrayType *array, Oid relid, const char *argname,
+declare_columns(List *names, Oid relid, const char *argname,
 				AttrNumber *attnums)
 {
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
+	ListCell   *lc;
 
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", argname)));
-	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must name at least one column", argname)));
-	if (n > RELNAV_MAX_COLUMNS)
+	if (list_length(names) > RELNAV_MAX_COLUMNS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%s names more than %d columns", argname, RELNAV_MAX_COLUMNS)));
-	for (int i = 0; i < n; i++)
-	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not contain nulls", argname)));
-		attnums[i] = relnav_column_attnum_or_error(relid, TextDatumGetCString(elems[i]));
-	}
-	return n;
+	foreach(lc, names)
+		attnums[foreach_current_index(lc)] =
+			relnav_column_attnum_or_error(relid, (const char *) lfirst(lc));
+	return list_length(names);
 }
 
 static void
@@ -148,37 +126,33 @@ declare_error_count_mismatch(const char *left, const char *right)
 
 /* Explicit columns: fill in the join, and the kind when it follows. */
 static void
-declare_explicit_columns(FunctionCallInfo fcinfo, RelnavDecl *decl,
+declare_explicit_columns(const RelnavDeclareArgs *args, RelnavDecl *decl,
 						 const RelnavKind *kind)
 {
-	bool		have_secondary_columns = !PG_ARGISNULL(10) || !PG_ARGISNULL(11);
+	bool		have_secondary_columns = args->secondary_source_columns != NIL ||
+		args->secondary_target_columns != NIL;
 
-	if (PG_ARGISNULL(8) || PG_ARGISNULL(9))
+	if (args->source_columns == NIL || args->target_columns == NIL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("source_columns and target_columns must be given together")));
 
-	decl->ncolumns = declare_columns(PG_GETARG_ARRAYTYPE_P(8), decl->source,
+	decl->ncolumns = declare_columns(args->source_columns, decl->source,
 									 "source_columns", decl->source_attnums);
-	decl->ntarget_columns = declare_columns(PG_GETARG_ARRAYTYPE_P(9), decl->target,
+	decl->ntarget_columns = declare_columns(args->target_columns, decl->target,
 											"target_columns", decl->target_attnums);
 
 	if (OidIsValid(decl->secondary))
 	{
-		if (PG_ARGISNULL(10) || PG_ARGISNULL(11))
+		if (args->secondary_source_columns == NIL || args->secondary_target_columns == NIL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("a many_to_many relationship with explicit columns needs secondary_source_columns and secondary_target_columns")));
-		if (kind != NULL && *kind != RELNAV_MANY_TO_MANY)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a relationship through a secondary table is many_to_many, not %s",
-							relnav_kind_name(*kind))));
-		if (declare_columns(PG_GETARG_ARRAYTYPE_P(10), decl->secondary,
+		if (declare_columns(args->secondary_source_columns, decl->secondary,
 							"secondary_source_columns",
 							decl->secondary_source_attnums) != decl->ncolumns)
 			declare_error_count_mismatch("source_columns", "secondary_source_columns");
-		if (declare_columns(PG_GETARG_ARRAYTYPE_P(11), decl->secondary,
+		if (declare_columns(args->secondary_target_columns, decl->secondary,
 							"secondary_target_columns",
 							decl->secondary_target_attnums) != decl->ntarget_columns)
 			declare_error_count_mismatch("secondary_target_columns", "target_columns");
@@ -202,14 +176,7 @@ declare_explicit_columns(FunctionCallInfo fcinfo, RelnavDecl *decl,
 						decl->target, decl->target_attnums, decl->ncolumns);
 
 	if (kind != NULL)
-	{
-		if (*kind == RELNAV_MANY_TO_MANY)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a many_to_many relationship needs a secondary table"),
-					 errhint("Pass secondary => 'association_table'.")));
 		decl->kind = *kind;
-	}
 	else
 	{
 		bool		target_unique = relnav_columns_unique(decl->target, decl->ncolumns,
@@ -235,10 +202,10 @@ declare_explicit_columns(FunctionCallInfo fcinfo, RelnavDecl *decl,
 
 /* Apply uselist (SQLAlchemy's meaning) to the kind. */
 static void
-declare_apply_uselist(FunctionCallInfo fcinfo, RelnavDecl *decl, bool kind_given)
+declare_apply_uselist(const RelnavDeclareArgs *args, RelnavDecl *decl, bool kind_given)
 {
-	bool		uselist_given = !PG_ARGISNULL(5);
-	bool		uselist = uselist_given && PG_GETARG_BOOL(5);
+	bool		uselist_given = args->uselist_given;
+	bool		uselist = uselist_given && args->uselist;
 
 	switch (decl->kind)
 	{
@@ -440,32 +407,34 @@ declare_insert(const RelnavDecl *decl)
 						12, argtypes, values, nulls, SPI_OK_INSERT);
 }
 
-/*
- * rel_declare(source regclass, name text, target regclass, secondary regclass,
- *			   back_populates text, uselist boolean, foreign_key text,
- *			   kind text, source_columns text[], target_columns text[],
- *			   secondary_source_columns text[], secondary_target_columns text[],
- *			   order_by text) RETURNS void
- */
-PG_FUNCTION_INFO_V1(rel_declare);
-Datum
-rel_declare(PG_FUNCTION_ARGS)
+/* The kind named by the kind argument. */
+static RelnavKind
+declare_kind(const char *kind_name)
+{
+	RelnavKind	kind;
+
+	if (!relnav_kind_from_name(kind_name, &kind))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid relationship kind \"%s\"", relnav_abbreviate(kind_name)),
+				 errhint("Valid kinds are many_to_one, one_to_many, one_to_one and many_to_many.")));
+	return kind;
+}
+
+void
+relnav_declare(const RelnavDeclareArgs *args)
 {
 	RelnavDecl *decl = palloc0(sizeof(RelnavDecl));
-	RelnavKind	kind;
-	bool		kind_given = !PG_ARGISNULL(7);
-	const char *foreign_key = PG_ARGISNULL(6) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(6));
+	RelnavKind	kind = RELNAV_MANY_TO_ONE;
+	bool		kind_given = (args->kind != NULL);
+	const char *foreign_key = args->foreign_key;
 	bool		explicit_columns;
 
-	declare_check_not_null(fcinfo, 0, "source");
-	declare_check_not_null(fcinfo, 1, "name");
-	declare_check_not_null(fcinfo, 2, "target");
-
-	decl->source = PG_GETARG_OID(0);
-	decl->name = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	decl->target = PG_GETARG_OID(2);
-	decl->secondary = PG_ARGISNULL(3) ? InvalidOid : PG_GETARG_OID(3);
-	decl->back_populates = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
+	decl->source = args->source;
+	decl->name = pstrdup(args->name);
+	decl->target = args->target;
+	decl->secondary = args->secondary;
+	decl->back_populates = args->back_populates ? pstrdup(args->back_populates) : NULL;
 
 	relnav_check_relation(decl->source);
 	relnav_check_relation(decl->target);
@@ -489,26 +458,28 @@ rel_declare(PG_FUNCTION_ARGS)
 	}
 
 	if (kind_given)
-	{
-		char	   *kind_name = text_to_cstring(PG_GETARG_TEXT_PP(7));
+		kind = declare_kind(args->kind);
+	/* the kind and the secondary table must agree, however the join is given */
+	if (kind_given && kind == RELNAV_MANY_TO_MANY && !OidIsValid(decl->secondary))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a many_to_many relationship needs a secondary table"),
+				 errhint("Pass secondary => 'association_table'.")));
+	if (kind_given && kind != RELNAV_MANY_TO_MANY && OidIsValid(decl->secondary))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a relationship through a secondary table is many_to_many, not %s",
+						relnav_kind_name(kind))));
 
-		if (!relnav_kind_from_name(kind_name, &kind))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid relationship kind \"%s\"", relnav_abbreviate(kind_name)),
-					 errhint("Valid kinds are many_to_one, one_to_many, one_to_one and many_to_many.")));
-	}
-
-	explicit_columns = !PG_ARGISNULL(8) || !PG_ARGISNULL(9) ||
-		!PG_ARGISNULL(10) || !PG_ARGISNULL(11);
+	explicit_columns = args->source_columns != NIL || args->target_columns != NIL ||
+		args->secondary_source_columns != NIL || args->secondary_target_columns != NIL;
 	if (explicit_columns && foreign_key != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("foreign_key cannot be combined with explicit columns"),
 				 errhint("Give either a constraint name or the join columns.")));
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	relnav_spi_connect();
 	declare_lock_catalog();
 	/* a fresh snapshot sees declarations committed while we waited */
 	PushActiveSnapshot(GetTransactionSnapshot());
@@ -521,33 +492,138 @@ rel_declare(PG_FUNCTION_ARGS)
 				 errhint("Drop it with rel_drop first, or choose another name.")));
 
 	if (explicit_columns)
-		declare_explicit_columns(fcinfo, decl, kind_given ? &kind : NULL);
+		declare_explicit_columns(args, decl, kind_given ? &kind : NULL);
 	else if (OidIsValid(decl->secondary))
-	{
-		if (kind_given && kind != RELNAV_MANY_TO_MANY)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a relationship through a secondary table is many_to_many, not %s",
-							relnav_kind_name(kind))));
 		relnav_infer_secondary(decl, foreign_key);
-	}
 	else
 		relnav_infer_direct(decl, foreign_key, kind_given ? &kind : NULL);
 
 	if (kind_given && kind == RELNAV_ONE_TO_ONE && decl->kind == RELNAV_ONE_TO_MANY)
 		decl->kind = RELNAV_ONE_TO_ONE;
-	declare_apply_uselist(fcinfo, decl, kind_given);
+	declare_apply_uselist(args, decl, kind_given);
 
-	if (!PG_ARGISNULL(12))
-		relnav_parse_order_by(text_to_cstring(PG_GETARG_TEXT_PP(12)), decl->target,
-							  &decl->order);
+	if (args->order_by != NULL)
+		relnav_parse_order_by(args->order_by, decl->target, &decl->order);
 
 	declare_check_mirror(decl);
 	declare_insert(decl);
 
 	PopActiveSnapshot();
 	SPI_finish();
+}
+
+/*
+ * A text[] argument of column names as a list of C strings; NIL when the
+ * argument is NULL.  The list is never empty otherwise.
+ */
+static List *
+declare_text_array(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	ArrayType  *array;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	List	   *result = NIL;
+
+	if (PG_ARGISNULL(argno))
+		return NIL;
+	array = PG_GETARG_ARRAYTYPE_P(argno);
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", argname)));
+	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must name at least one column", argname)));
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not contain nulls", argname)));
+		result = lappend(result, TextDatumGetCString(elems[i]));
+	}
+	return result;
+}
+
+static const char *
+declare_text_arg(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+/*
+ * rel_declare(source regclass, name text, target regclass, secondary regclass,
+ *			   back_populates text, uselist boolean, foreign_key text,
+ *			   kind text, source_columns text[], target_columns text[],
+ *			   secondary_source_columns text[], secondary_target_columns text[],
+ *			   order_by text) RETURNS void
+ */
+PG_FUNCTION_INFO_V1(rel_declare);
+Datum
+rel_declare(PG_FUNCTION_ARGS)
+{
+	RelnavDeclareArgs args;
+
+	declare_check_not_null(fcinfo, 0, "source");
+	declare_check_not_null(fcinfo, 1, "name");
+	declare_check_not_null(fcinfo, 2, "target");
+
+	memset(&args, 0, sizeof(args));
+	args.source = PG_GETARG_OID(0);
+	args.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	args.target = PG_GETARG_OID(2);
+	args.secondary = PG_ARGISNULL(3) ? InvalidOid : PG_GETARG_OID(3);
+	args.back_populates = declare_text_arg(fcinfo, 4);
+	args.uselist_given = !PG_ARGISNULL(5);
+	args.uselist = args.uselist_given && PG_GETARG_BOOL(5);
+	args.foreign_key = declare_text_arg(fcinfo, 6);
+	args.kind = declare_text_arg(fcinfo, 7);
+	args.source_columns = declare_text_array(fcinfo, 8, "source_columns");
+	args.target_columns = declare_text_array(fcinfo, 9, "target_columns");
+	args.secondary_source_columns = declare_text_array(fcinfo, 10, "secondary_source_columns");
+	args.secondary_target_columns = declare_text_array(fcinfo, 11, "secondary_target_columns");
+	args.order_by = declare_text_arg(fcinfo, 12);
+
+	relnav_declare(&args);
 	PG_RETURN_VOID();
+}
+
+List *
+relnav_declarations(void)
+{
+	List	   *result = NIL;
+	int			rc;
+	uint64		n;
+	Oid		   *sources;
+	char	  **names;
+
+	rc = relnav_spi_execute("SELECT source::pg_catalog.oid, name FROM _relnav.relationships",
+							0, NULL, NULL, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
+	n = SPI_processed;
+	sources = palloc(sizeof(Oid) * Max(n, 1));
+	names = palloc(sizeof(char *) * Max(n, 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		bool		isnull;
+
+		sources[i] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+													SPI_tuptable->tupdesc, 1, &isnull));
+		names[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+	}
+	/* each with the latest snapshot: a concurrent drop may have won */
+	for (uint64 i = 0; i < n; i++)
+	{
+		RelnavDecl *decl = relnav_decl_read(sources[i], names[i]);
+
+		if (decl != NULL)
+			result = lappend(result, decl);
+	}
+	return result;
 }
 
 /* rel_drop(source regclass, name text, if_exists boolean) RETURNS void */
@@ -568,8 +644,7 @@ rel_drop(PG_FUNCTION_ARGS)
 	relnav_check_relation(source);
 	declare_check_owner(source);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	relnav_spi_connect();
 	declare_lock_catalog();
 
 	values[0] = ObjectIdGetDatum(source);

@@ -34,6 +34,7 @@
 #include "utils/builtins.h"
 
 #include "catalog.h"
+#include "declare.h"
 #include "relinfo.h"
 
 typedef enum DiagramFormat
@@ -91,40 +92,18 @@ diagram_compare(const void *a, const void *b)
 static DiagramDecl *
 diagram_read(int *count)
 {
-	DiagramDecl *decls;
-	Oid		   *sources;
-	char	  **names;
-	int			n = 0;
-	int			rc;
+	List	   *all = relnav_declarations();
+	DiagramDecl *decls = palloc0(sizeof(DiagramDecl) * Max(list_length(all), 1));
+	ListCell   *lc;
 
-	rc = relnav_spi_execute("SELECT source::pg_catalog.oid, name FROM _relnav.relationships",
-							0, NULL, NULL, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
-	sources = palloc(sizeof(Oid) * Max(SPI_processed, 1));
-	names = palloc(sizeof(char *) * Max(SPI_processed, 1));
-	for (uint64 i = 0; i < SPI_processed; i++)
+	foreach(lc, all)
 	{
-		bool		isnull;
+		DiagramDecl *d = &decls[foreach_current_index(lc)];
 
-		sources[n] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
-													SPI_tuptable->tupdesc, 1, &isnull));
-		names[n++] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+		d->decl = lfirst(lc);
+		d->source_name = relnav_display_name(d->decl->source);
 	}
-
-	decls = palloc0(sizeof(DiagramDecl) * Max(n, 1));
-	*count = 0;
-	for (int i = 0; i < n; i++)
-	{
-		DiagramDecl *d = &decls[*count];
-
-		/* read with the latest snapshot: a concurrent drop may have won */
-		d->decl = relnav_decl_read(sources[i], names[i]);
-		if (d->decl == NULL)
-			continue;
-		d->source_name = relnav_display_name(sources[i]);
-		(*count)++;
-	}
+	*count = list_length(all);
 	qsort(decls, *count, sizeof(DiagramDecl), diagram_compare);
 	return decls;
 }
@@ -302,16 +281,11 @@ rel_diagram(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid diagram format \"%s\"", format),
 				 errhint("Valid formats are mermaid and dot.")));
-	if (!OidIsValid(relnav_catalog_relid()))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("relnav catalog is missing"),
-				 errhint("Run CREATE EXTENSION relnav in this database.")));
+	(void) relnav_catalog_relid_or_error();
 
 	/* the result is built here, outside SPI's memory, which SPI_finish frees */
 	initStringInfo(&result);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	relnav_spi_connect();
 	initStringInfo(&state.nodes_text);
 	initStringInfo(&state.edges_text);
 	decls = diagram_read(&n);

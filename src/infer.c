@@ -145,12 +145,6 @@ relnav_infer_direct(RelnavDecl *decl, const char *foreign_key,
 	bool		self_reference = (decl->source == decl->target);
 	ListCell   *lc;
 
-	if (kind != NULL && *kind == RELNAV_MANY_TO_MANY)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a many_to_many relationship needs a secondary table"),
-				 errhint("Pass secondary => 'association_table'.")));
-
 	/* with a self-reference both lists hold the same constraints */
 	foreach(lc, holds)
 	{

@@ -23,8 +23,8 @@
  * (appointments_by_user_id, appointments_by_doctor_id).  When a hand-made
  * mirror already waits with back_populates for a name, that name is used.
  *
- * Declarations go through rel_declare itself, so they are validated and
- * written exactly like the user's own.  Tables the caller does not own are
+ * Declarations go through relnav_declare, as rel_declare's do, so they are
+ * validated and written exactly like the user's own.  Tables the caller does not own are
  * skipped with a NOTICE.  The whole call holds the lock rel_declare takes,
  * so what it reads of the catalog stays true while it declares.
  */
@@ -272,39 +272,6 @@ reflect_same_join(const RelnavDecl *a, const RelnavDecl *b)
 						   b->ntarget_columns, b->target_attnums, b->secondary_target_attnums);
 }
 
-/* Every declaration in the catalog. */
-static void
-reflect_read_declarations(ReflectState *state)
-{
-	int			rc;
-	uint64		n;
-	Oid		   *sources;
-	char	  **names;
-
-	rc = relnav_spi_execute("SELECT source::pg_catalog.oid, name FROM _relnav.relationships",
-							0, NULL, NULL, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
-	n = SPI_processed;
-	sources = palloc(sizeof(Oid) * Max(n, 1));
-	names = palloc(sizeof(char *) * Max(n, 1));
-	for (uint64 i = 0; i < n; i++)
-	{
-		bool		isnull;
-
-		sources[i] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
-													SPI_tuptable->tupdesc, 1, &isnull));
-		names[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
-	}
-	for (uint64 i = 0; i < n; i++)
-	{
-		RelnavDecl *decl = relnav_decl_read(sources[i], names[i]);
-
-		if (decl != NULL)
-			state->decls = lappend(state->decls, decl);
-	}
-}
-
 /*
  * Is name unavailable for a new relationship of cand's source?  Taken by a
  * declaration or a column, or awaited as back_populates by a declaration
@@ -416,75 +383,52 @@ reflect_choose_names(ReflectState *state)
 	}
 }
 
-static Datum
+/* Column names of relid, as a list of C strings. */
+static List *
 reflect_column_names(Oid relid, int n, const AttrNumber *attnums)
 {
-	Datum	   *names = palloc(sizeof(Datum) * n);
+	List	   *names = NIL;
 
 	for (int i = 0; i < n; i++)
-		names[i] = CStringGetTextDatum(relnav_column_name(relid, attnums[i]));
-	return PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
-}
-
-static void
-reflect_set_arg(FunctionCallInfo fcinfo, int argno, Datum value)
-{
-	fcinfo->args[argno].value = value;
-	fcinfo->args[argno].isnull = false;
+		names = lappend(names, relnav_column_name(relid, attnums[i]));
+	return names;
 }
 
 /*
- * Declare cand by calling rel_declare, as a user would: the foreign key and
- * the kind for a direct relationship, the columns for a many_to_many (the
- * junction may hold more keys to the same tables than the two it joins by).
+ * Declare cand as a user would: the foreign key and the kind for a direct
+ * relationship, the columns for a many_to_many (the junction may hold more
+ * keys to the same tables than the two it joins by).
  */
 static void
 reflect_declare(const ReflectCand *cand, const char *back_populates)
 {
-	LOCAL_FCINFO(fcinfo, RELNAV_DECLARE_NARGS);
-	FmgrInfo	flinfo;
 	const RelnavDecl *decl = &cand->decl;
+	RelnavDeclareArgs args;
 
-	memset(&flinfo, 0, sizeof(flinfo));
-	flinfo.fn_addr = rel_declare;
-	flinfo.fn_oid = InvalidOid;
-	flinfo.fn_nargs = RELNAV_DECLARE_NARGS;
-	flinfo.fn_mcxt = CurrentMemoryContext;
-	InitFunctionCallInfoData(*fcinfo, &flinfo, RELNAV_DECLARE_NARGS, InvalidOid,
-							 NULL, NULL);
-	for (int i = 0; i < RELNAV_DECLARE_NARGS; i++)
-		fcinfo->args[i].isnull = true;
-
-	reflect_set_arg(fcinfo, RELNAV_DECLARE_SOURCE, ObjectIdGetDatum(decl->source));
-	reflect_set_arg(fcinfo, RELNAV_DECLARE_NAME, CStringGetTextDatum(cand->name));
-	reflect_set_arg(fcinfo, RELNAV_DECLARE_TARGET, ObjectIdGetDatum(decl->target));
-	if (back_populates != NULL)
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_BACK_POPULATES,
-						CStringGetTextDatum(back_populates));
+	memset(&args, 0, sizeof(args));
+	args.source = decl->source;
+	args.name = cand->name;
+	args.target = decl->target;
+	args.back_populates = back_populates;
 	if (decl->kind == RELNAV_MANY_TO_MANY)
 	{
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_SECONDARY, ObjectIdGetDatum(decl->secondary));
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_SOURCE_COLUMNS,
-						reflect_column_names(decl->source, decl->ncolumns,
-											 decl->source_attnums));
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_TARGET_COLUMNS,
-						reflect_column_names(decl->target, decl->ntarget_columns,
-											 decl->target_attnums));
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_SECONDARY_SOURCE_COLUMNS,
-						reflect_column_names(decl->secondary, decl->ncolumns,
-											 decl->secondary_source_attnums));
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_SECONDARY_TARGET_COLUMNS,
-						reflect_column_names(decl->secondary, decl->ntarget_columns,
-											 decl->secondary_target_attnums));
+		args.secondary = decl->secondary;
+		args.source_columns = reflect_column_names(decl->source, decl->ncolumns,
+												   decl->source_attnums);
+		args.target_columns = reflect_column_names(decl->target, decl->ntarget_columns,
+												   decl->target_attnums);
+		args.secondary_source_columns = reflect_column_names(decl->secondary, decl->ncolumns,
+															 decl->secondary_source_attnums);
+		args.secondary_target_columns = reflect_column_names(decl->secondary,
+															 decl->ntarget_columns,
+															 decl->secondary_target_attnums);
 	}
 	else
 	{
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_FOREIGN_KEY,
-						CStringGetTextDatum(cand->fk->name));
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_KIND,
-						CStringGetTextDatum(relnav_kind_name(decl->kind)));
+		args.foreign_key = cand->fk->name;
+		args.kind = relnav_kind_name(decl->kind);
 	}
-	(void) FunctionCallInvoke(fcinfo);
+	relnav_declare(&args);
 }
 
 /* The back_populates of cand: its mirror's name, when they can pair. */
@@ -562,18 +506,13 @@ rel_reflect(PG_FUNCTION_ARGS)
 	ListCell   *lc;
 	int32		added = 0;
 
-	if (!OidIsValid(relnav_catalog_relid()))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("relnav catalog is missing"),
-				 errhint("Run CREATE EXTENSION relnav in this database.")));
+	(void) relnav_catalog_relid_or_error();
 	if (get_namespace_name(nspid) == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_SCHEMA),
 				 errmsg("schema with OID %u does not exist", nspid)));
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	relnav_spi_connect();
 	/* rel_declare's lock, for the whole call; then a snapshot that sees all */
 	LockRelationOid(relnav_catalog_relid(), ShareRowExclusiveLock);
 	PushActiveSnapshot(GetTransactionSnapshot());
@@ -597,7 +536,7 @@ rel_reflect(PG_FUNCTION_ARGS)
 		}
 	}
 
-	reflect_read_declarations(&state);
+	state.decls = relnav_declarations();
 	foreach(lc, state.cands)
 	{
 		ReflectCand *cand = lfirst(lc);
