@@ -254,6 +254,34 @@ SELECT * FROM rel_navigate('ddl_notes', 3, 'ddl_owner');
 SELECT * FROM rel_navigate('ddl_notes', '3', 'ddl_owner');
 
 ----------------------------------------------------------------------------
+-- DDL on a table no declaration uses reads the catalog but never writes it:
+-- no write lock, so it does not wait for an open declaration, and no
+-- invalidation of every backend's cache
+
+CREATE TABLE ddl_loner (id integer PRIMARY KEY, note text);
+BEGIN;
+ALTER TABLE ddl_loner ADD COLUMN extra integer;
+ALTER TABLE ddl_loner RENAME COLUMN note TO remark;
+ALTER TABLE ddl_loner DROP COLUMN extra;
+SELECT mode FROM pg_locks
+ WHERE relation = '_relnav.relationships'::regclass AND pid = pg_backend_pid()
+ ORDER BY mode;
+COMMIT;
+BEGIN;
+DROP TABLE ddl_loner;
+SELECT mode FROM pg_locks
+ WHERE relation = '_relnav.relationships'::regclass AND pid = pg_backend_pid()
+ ORDER BY mode;
+COMMIT;
+-- a rename in a declared table's join writes it, as before
+BEGIN;
+ALTER TABLE ddl_notes RENAME COLUMN owner TO owner_no;
+SELECT mode FROM pg_locks
+ WHERE relation = '_relnav.relationships'::regclass AND pid = pg_backend_pid()
+ ORDER BY mode;
+ROLLBACK;
+
+----------------------------------------------------------------------------
 
 DROP VIEW decls;
 DROP SCHEMA ddl CASCADE;

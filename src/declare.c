@@ -7,6 +7,12 @@
  * table, so two sessions declaring the same name see each other: the second
  * waits and then fails cleanly.  Navigation only reads the catalog and is
  * never blocked by this lock.
+ *
+ * Lock order: the user tables first (AccessShareLock, in OID order), then
+ * the catalog.  An ALTER TABLE holds its table and then, from its event
+ * trigger, writes the catalog; taking the catalog first and a table next
+ * would let the two wait for each other.  Locks are held to the end of the
+ * transaction, as PostgreSQL holds them.
  */
 #include "postgres.h"
 
@@ -48,6 +54,28 @@ declare_check_not_null(FunctionCallInfo fcinfo, int argno, const char *argname)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s must not be null", argname)));
+}
+
+static int
+declare_compare_oids(const void *a, const void *b)
+{
+	Oid			x = *(const Oid *) a;
+	Oid			y = *(const Oid *) b;
+
+	return (x > y) - (x < y);
+}
+
+void
+relnav_lock_tables(int n, const Oid *relids)
+{
+	Oid		   *sorted = palloc(sizeof(Oid) * Max(n, 1));
+
+	memcpy(sorted, relids, sizeof(Oid) * n);
+	qsort(sorted, n, sizeof(Oid), declare_compare_oids);
+	for (int i = 0; i < n; i++)
+		if (OidIsValid(sorted[i]) && (i == 0 || sorted[i] != sorted[i - 1]))
+			LockRelationOid(sorted[i], AccessShareLock);
+	pfree(sorted);
 }
 
 /* Lock the catalog against other declarations; see the file header. */
@@ -436,6 +464,12 @@ relnav_declare(const RelnavDeclareArgs *args)
 	decl->secondary = args->secondary;
 	decl->back_populates = args->back_populates ? pstrdup(args->back_populates) : NULL;
 
+	{
+		Oid			tables[3] = {decl->source, decl->target, decl->secondary};
+
+		/* before any check: a table dropped meanwhile is then seen gone */
+		relnav_lock_tables(lengthof(tables), tables);
+	}
 	relnav_check_relation(decl->source);
 	relnav_check_relation(decl->target);
 	if (OidIsValid(decl->secondary))
@@ -481,8 +515,12 @@ relnav_declare(const RelnavDeclareArgs *args)
 
 	relnav_spi_connect();
 	declare_lock_catalog();
-	/* a fresh snapshot sees declarations committed while we waited */
-	PushActiveSnapshot(GetTransactionSnapshot());
+	/*
+	 * The latest snapshot, as PostgreSQL reads its own catalogs: it sees the
+	 * declarations and foreign keys committed while we waited for the locks,
+	 * even in a REPEATABLE READ transaction.
+	 */
+	PushActiveSnapshot(GetLatestSnapshot());
 
 	if (relnav_decl_read(decl->source, decl->name) != NULL)
 		ereport(ERROR,
@@ -636,6 +674,7 @@ rel_drop(PG_FUNCTION_ARGS)
 	Oid			source;
 	char	   *name;
 	bool		if_exists = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	RelnavDecl *decl;
 
 	declare_check_not_null(fcinfo, 0, "source");
 	declare_check_not_null(fcinfo, 1, "name");
@@ -645,6 +684,15 @@ rel_drop(PG_FUNCTION_ARGS)
 	declare_check_owner(source);
 
 	relnav_spi_connect();
+	/* the declaration's tables, then the catalog: see the file header */
+	decl = relnav_decl_read(source, name);
+	{
+		Oid			tables[3] = {source,
+			decl ? decl->target : InvalidOid,
+		decl ? decl->secondary : InvalidOid};
+
+		relnav_lock_tables(lengthof(tables), tables);
+	}
 	declare_lock_catalog();
 
 	values[0] = ObjectIdGetDatum(source);

@@ -39,6 +39,12 @@ typedef struct RelnavDeclareArgs
 extern void relnav_declare(const RelnavDeclareArgs *args);
 
 /*
+ * AccessShareLock on each valid relid, in OID order, once each: the first
+ * step of everything that writes the catalog (see declare.c).
+ */
+extern void relnav_lock_tables(int n, const Oid *relids);
+
+/*
  * Every declaration in the catalog (RelnavDecl), each read with the latest
  * snapshot, in no particular order.  SPI connected; takes no lock.
  */

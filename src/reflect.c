@@ -25,8 +25,9 @@
  *
  * Declarations go through relnav_declare, as rel_declare's do, so they are
  * validated and written exactly like the user's own.  Tables the caller does not own are
- * skipped with a NOTICE.  The whole call holds the lock rel_declare takes,
- * so what it reads of the catalog stays true while it declares.
+ * skipped with a NOTICE.  Every table the foreign keys join is locked
+ * first, then the catalog with the lock rel_declare takes, for the whole
+ * call, so that what it reads stays true while it declares.
  */
 #include "postgres.h"
 
@@ -109,11 +110,14 @@ reflect_suffixed(const char *base, Oid relid, int n, const AttrNumber *attnums)
 }
 
 /* The schema's foreign keys, by table name and constraint name. */
-static void
-reflect_read_foreign_keys(ReflectState *state, Oid nspid)
+static List *
+reflect_read_foreign_keys(Oid nspid)
 {
+	List	   *fks = NIL;
 	ListCell   *lc;
 
+	/* the latest snapshot: what committed while we waited for locks */
+	PushActiveSnapshot(GetLatestSnapshot());
 	foreach(lc, relnav_foreign_keys(InvalidOid, InvalidOid, nspid))
 	{
 		RelnavForeignKey *read = lfirst(lc);
@@ -125,7 +129,45 @@ reflect_read_foreign_keys(ReflectState *state, Oid nspid)
 		fk->ncolumns = read->ncolumns;
 		memcpy(fk->conkey, read->conkey, sizeof(fk->conkey));
 		memcpy(fk->confkey, read->confkey, sizeof(fk->confkey));
-		state->fks = lappend(state->fks, fk);
+		fks = lappend(fks, fk);
+	}
+	PopActiveSnapshot();
+	return fks;
+}
+
+/*
+ * Read the schema's foreign keys and lock every table they join, in OID
+ * order, before the catalog (the lock order of declare.c); read them again
+ * after each round of locks, until no new table turns up.  What is read
+ * last holds only tables locked against DROP.
+ */
+static void
+reflect_lock_foreign_keys(ReflectState *state, Oid nspid)
+{
+	List	   *locked = NIL;
+
+	for (;;)
+	{
+		Oid		   *wanted;
+		int			nwanted = 0;
+		ListCell   *lc;
+
+		state->fks = reflect_read_foreign_keys(nspid);
+		wanted = palloc(sizeof(Oid) * (2 * list_length(state->fks) + 1));
+		foreach(lc, state->fks)
+		{
+			ReflectFk  *fk = lfirst(lc);
+
+			if (!list_member_oid(locked, fk->conrelid))
+				wanted[nwanted++] = fk->conrelid;
+			if (!list_member_oid(locked, fk->confrelid))
+				wanted[nwanted++] = fk->confrelid;
+		}
+		if (nwanted == 0)
+			break;
+		relnav_lock_tables(nwanted, wanted);
+		for (int i = 0; i < nwanted; i++)
+			locked = list_append_unique_oid(locked, wanted[i]);
 	}
 }
 
@@ -513,11 +555,11 @@ rel_reflect(PG_FUNCTION_ARGS)
 				 errmsg("schema with OID %u does not exist", nspid)));
 
 	relnav_spi_connect();
-	/* rel_declare's lock, for the whole call; then a snapshot that sees all */
+	/* the tables, then rel_declare's lock on the catalog for the whole call */
+	reflect_lock_foreign_keys(&state, nspid);
 	LockRelationOid(relnav_catalog_relid(), ShareRowExclusiveLock);
-	PushActiveSnapshot(GetTransactionSnapshot());
+	PushActiveSnapshot(GetLatestSnapshot());
 
-	reflect_read_foreign_keys(&state, nspid);
 	reflect_find_junctions(&state);
 	foreach(lc, state.fks)
 	{
