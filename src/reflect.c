@@ -121,8 +121,13 @@ reflect_read_foreign_keys(Oid nspid)
 	foreach(lc, relnav_foreign_keys(InvalidOid, InvalidOid, nspid))
 	{
 		RelnavForeignKey *read = lfirst(lc);
-		ReflectFk  *fk = palloc0(sizeof(ReflectFk));
+		ReflectFk  *fk;
 
+		/* a table dropped after the read (not yet locked): skip its keys */
+		if (get_rel_relkind(read->conrelid) == '\0' ||
+			get_rel_relkind(read->confrelid) == '\0')
+			continue;
+		fk = palloc0(sizeof(ReflectFk));
 		fk->name = read->name;
 		fk->conrelid = read->conrelid;
 		fk->confrelid = read->confrelid;
