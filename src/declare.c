@@ -16,6 +16,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -45,6 +46,25 @@ declare_check_owner(Oid relid)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("must be owner of table %s", relnav_display_name(relid)),
 				 errdetail("Relationships are declared and dropped by the owner of their source table.")));
+}
+
+/*
+ * Error if relid is a temporary table (0A000).  A declaration is a row of a
+ * permanent catalog: it would outlive a temporary table (which is dropped
+ * without event triggers at the end of its session), and pg_dump would
+ * carry it to a restore where the table cannot exist.  PostgreSQL refuses
+ * foreign keys between temporary and permanent tables for the same reason.
+ */
+static void
+declare_check_permanent(const char *name, Oid relid)
+{
+	if (get_rel_persistence(relid) == RELPERSISTENCE_TEMP)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("relationship \"%s\" cannot use temporary table \"%s\"",
+						name, relnav_display_name(relid)),
+				 errdetail("Declarations are kept in a permanent catalog, which a temporary table would not outlive."),
+				 errhint("Declare relationships between permanent tables, and join temporary tables by hand.")));
 }
 
 static void
@@ -476,6 +496,10 @@ relnav_declare(const RelnavDeclareArgs *args)
 		relnav_check_relation(decl->secondary);
 	declare_check_owner(decl->source);
 	declare_check_name(decl->source, decl->name);
+	declare_check_permanent(decl->name, decl->source);
+	declare_check_permanent(decl->name, decl->target);
+	if (OidIsValid(decl->secondary))
+		declare_check_permanent(decl->name, decl->secondary);
 	if (decl->back_populates != NULL)
 	{
 		if (decl->source == decl->target && strcmp(decl->back_populates, decl->name) == 0)
