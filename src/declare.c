@@ -49,6 +49,42 @@ declare_check_owner(Oid relid)
 }
 
 /*
+ * Error unless source can have a primary key (42809): navigation identifies
+ * source rows by it, so a relationship from a view, a materialized view or
+ * a foreign table could be declared but never walked.  They may be targets.
+ */
+static void
+declare_check_source_kind(const char *name, Oid source)
+{
+	const char *what;
+	const char *instead = "the table that it reads from";
+
+	switch (get_rel_relkind(source))
+	{
+		case RELKIND_VIEW:
+			what = "view";
+			break;
+		case RELKIND_MATVIEW:
+			what = "materialized view";
+			break;
+		case RELKIND_FOREIGN_TABLE:
+			what = "foreign table";
+			instead = "a table";
+			break;
+		default:
+			return;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+			 errmsg("cannot declare relationship \"%s\" on %s \"%s\"",
+					name, what, relnav_display_name(source)),
+			 errdetail("Navigation identifies the rows of a relationship's source by its primary key, which a %s cannot have.",
+					   what),
+			 errhint("Declare the relationship on %s; a %s can be the target of a relationship.",
+					 instead, what)));
+}
+
+/*
  * Error if relid is a temporary table (0A000).  A declaration is a row of a
  * permanent catalog: it would outlive a temporary table (which is dropped
  * without event triggers at the end of its session), and pg_dump would
@@ -495,6 +531,7 @@ relnav_declare(const RelnavDeclareArgs *args)
 	if (OidIsValid(decl->secondary))
 		relnav_check_relation(decl->secondary);
 	declare_check_owner(decl->source);
+	declare_check_source_kind(args->name, decl->source);
 	declare_check_name(decl->source, decl->name);
 	declare_check_permanent(decl->name, decl->source);
 	declare_check_permanent(decl->name, decl->target);
