@@ -314,7 +314,9 @@ declare_apply_uselist(const RelnavDeclareArgs *args, RelnavDecl *decl, bool kind
 			if (uselist_given && uselist)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("kind one_to_one contradicts uselist => true")));
+						 errmsg("kind one_to_one of relationship \"%s\" on table \"%s\" contradicts uselist => true",
+								decl->name, relnav_display_name(decl->source)),
+						 errhint("Pass kind => 'one_to_many' for a collection, or leave uselist unset.")));
 			break;
 		case RELNAV_MANY_TO_MANY:
 			if (uselist_given && !uselist)
@@ -325,6 +327,47 @@ declare_apply_uselist(const RelnavDeclareArgs *args, RelnavDecl *decl, bool kind
 						 errhint("Navigate it with max_rows => 1 where one row is wanted.")));
 			break;
 	}
+}
+
+/*
+ * A one_to_one whose referencing columns are not unique in the target is
+ * accepted (the data may keep it so), with a NOTICE: navigating it raises
+ * 21000 when two rows match.
+ */
+static void
+declare_notice_not_unique(const RelnavDecl *decl)
+{
+	StringInfoData columns;
+
+	if (decl->kind != RELNAV_ONE_TO_ONE ||
+		relnav_columns_unique(decl->target, decl->ntarget_columns, decl->target_attnums))
+		return;
+	initStringInfo(&columns);
+	for (int i = 0; i < decl->ntarget_columns; i++)
+		appendStringInfo(&columns, "%s\"%s\"", i > 0 ? ", " : "",
+						 relnav_column_name(decl->target, decl->target_attnums[i]));
+	ereport(NOTICE,
+			(errmsg("relationship \"%s\" on table \"%s\" is one_to_one, but its columns are not unique in table \"%s\"",
+					decl->name, relnav_display_name(decl->source),
+					relnav_display_name(decl->target)),
+			 errdetail("Navigating it raises an error (SQLSTATE 21000) when more than one row matches."),
+			 errhint("Add a unique constraint on %s %s of table \"%s\" to guarantee at most one row.",
+					 decl->ntarget_columns == 1 ? "column" : "columns", columns.data,
+					 relnav_display_name(decl->target))));
+}
+
+/* order_by orders collections only (22023). */
+static void
+declare_check_order_by(const RelnavDecl *decl, const char *order_by)
+{
+	if (order_by != NULL && relnav_kind_is_scalar(decl->kind))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("order_by has no effect on relationship \"%s\" on table \"%s\"",
+						decl->name, relnav_display_name(decl->source)),
+				 errdetail("It is %s, so it reaches at most one row.",
+						   relnav_kind_name(decl->kind)),
+				 errhint("Leave order_by out: it orders the rows of one_to_many and many_to_many relationships.")));
 }
 
 static bool
@@ -601,6 +644,8 @@ relnav_declare(const RelnavDeclareArgs *args)
 		decl->kind = RELNAV_ONE_TO_ONE;
 	declare_apply_uselist(args, decl, kind_given);
 
+	declare_check_order_by(decl, args->order_by);
+	declare_notice_not_unique(decl);
 	if (args->order_by != NULL)
 		relnav_parse_order_by(args->order_by, decl->target, &decl->order);
 
