@@ -39,17 +39,20 @@ ALTER FUNCTION _relnav.order_by_text(regclass, int2[], int2[]) PARALLEL SAFE;
  * Readers: each runs one SPI statement or a few (COST 100, where a plain C
  * function is 1), and a set-returning one yields a handful of rows (ROWS
  * 10, not the default 1000 that made a many_to_one look like a scan).
+ * PARALLEL RESTRICTED: they read relnav's catalog and keep plans, which a
+ * parallel worker cannot do, but a parallel scan may run below them and
+ * the leader call them.  Writers stay PARALLEL UNSAFE.
  */
-ALTER FUNCTION rel_navigate(regclass, "any", text, text, bigint) COST 100 ROWS 10;
-ALTER FUNCTION rel_navigate(regclass, text, text, text, bigint) COST 100 ROWS 10;
-ALTER FUNCTION rel_rows(anyelement, regclass, "any", text, text, bigint) COST 100 ROWS 10;
-ALTER FUNCTION rel_rows(anyelement, regclass, text, text, text, bigint) COST 100 ROWS 10;
-ALTER FUNCTION rel_count(regclass, "any", text) COST 100;
-ALTER FUNCTION rel_count(regclass, text, text) COST 100;
-ALTER FUNCTION rel_navigate_many(regclass, anyarray, text) COST 100 ROWS 10;
-ALTER FUNCTION rel_navigate_many(regclass, text, text) COST 100 ROWS 10;
-ALTER FUNCTION rel_fetch(regclass, "any", text) COST 100;
-ALTER FUNCTION rel_fetch(regclass, text, text) COST 100;
-ALTER FUNCTION rel_fetch_many(regclass, anyarray, text) COST 100 ROWS 10;
-ALTER FUNCTION rel_fetch_many(regclass, text, text) COST 100 ROWS 10;
+ALTER FUNCTION rel_navigate(regclass, "any", text, text, bigint) COST 100 ROWS 10 PARALLEL RESTRICTED;
+ALTER FUNCTION rel_navigate(regclass, text, text, text, bigint) COST 100 ROWS 10 PARALLEL RESTRICTED;
+ALTER FUNCTION rel_rows(anyelement, regclass, "any", text, text, bigint) COST 100 ROWS 10 PARALLEL RESTRICTED;
+ALTER FUNCTION rel_rows(anyelement, regclass, text, text, text, bigint) COST 100 ROWS 10 PARALLEL RESTRICTED;
+ALTER FUNCTION rel_count(regclass, "any", text) COST 100 PARALLEL RESTRICTED;
+ALTER FUNCTION rel_count(regclass, text, text) COST 100 PARALLEL RESTRICTED;
+ALTER FUNCTION rel_navigate_many(regclass, anyarray, text) COST 100 ROWS 10 PARALLEL RESTRICTED;
+ALTER FUNCTION rel_navigate_many(regclass, text, text) COST 100 ROWS 10 PARALLEL RESTRICTED;
+ALTER FUNCTION rel_fetch(regclass, "any", text) COST 100 PARALLEL RESTRICTED;
+ALTER FUNCTION rel_fetch(regclass, text, text) COST 100 PARALLEL RESTRICTED;
+ALTER FUNCTION rel_fetch_many(regclass, anyarray, text) COST 100 ROWS 10 PARALLEL RESTRICTED;
+ALTER FUNCTION rel_fetch_many(regclass, text, text) COST 100 ROWS 10 PARALLEL RESTRICTED;
 ALTER FUNCTION rel_diagram(text) COST 100;
