@@ -249,19 +249,22 @@ relnav_decl_read(Oid source, const char *name)
 	char	   *kind;
 	int			rc;
 
-	(void) relnav_catalog_relid_or_error();
+	Oid			relid = relnav_catalog_relid_or_error();
 
 	values[0] = ObjectIdGetDatum(source);
 	values[1] = CStringGetTextDatum(name);
-	rc = catalog_execute_latest("SELECT target::pg_catalog.oid, kind,"
-							   " secondary::pg_catalog.oid, back_populates,"
-							   " source_attnums, target_attnums,"
-							   " secondary_source_attnums, secondary_target_attnums,"
-							   " order_attnums, order_flags"
-							   " FROM _relnav.relationships"
-							   " WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
-							   " AND name OPERATOR(pg_catalog.=) $2",
-							   2, argtypes, values);
+	/* a database not yet updated to 0.3.0 has no viewonly column */
+	rc = catalog_execute_latest(psprintf("SELECT target::pg_catalog.oid, kind,"
+										 " secondary::pg_catalog.oid, back_populates,"
+										 " source_attnums, target_attnums,"
+										 " secondary_source_attnums, secondary_target_attnums,"
+										 " order_attnums, order_flags, %s"
+										 " FROM _relnav.relationships"
+										 " WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+										 " AND name OPERATOR(pg_catalog.=) $2",
+										 get_attnum(relid, "viewonly") != InvalidAttrNumber ?
+										 "viewonly" : "false"),
+								2, argtypes, values);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
 	if (SPI_processed == 0)
@@ -288,6 +291,7 @@ relnav_decl_read(Oid source, const char *name)
 	(void) catalog_int2_column(tuple, desc, 8, decl->secondary_target_attnums);
 	decl->order.nitems = catalog_int2_column(tuple, desc, 9, decl->order.attnums);
 	(void) catalog_int2_column(tuple, desc, 10, decl->order.flags);
+	decl->viewonly = DatumGetBool(SPI_getbinval(tuple, desc, 11, &isnull));
 	return decl;
 }
 
