@@ -56,3 +56,54 @@ ALTER FUNCTION rel_fetch(regclass, text, text) COST 100 PARALLEL RESTRICTED;
 ALTER FUNCTION rel_fetch_many(regclass, anyarray, text) COST 100 ROWS 10 PARALLEL RESTRICTED;
 ALTER FUNCTION rel_fetch_many(regclass, text, text) COST 100 ROWS 10 PARALLEL RESTRICTED;
 ALTER FUNCTION rel_diagram(text) COST 100;
+
+/*
+ * Read-only relationships (SQLAlchemy's viewonly): rel_link and rel_unlink
+ * through one are refused.  Rows declared before 0.3.0 are not read-only.
+ */
+ALTER TABLE _relnav.relationships ADD COLUMN viewonly boolean NOT NULL DEFAULT false;
+
+/*
+ * rel_declare's signature grows at the end; the C function reads the new
+ * arguments only when they are there, so one library serves every version.
+ */
+DROP FUNCTION rel_declare(regclass, text, regclass, regclass, text, boolean,
+                          text, text, text[], text[], text[], text[], text);
+CREATE FUNCTION rel_declare(source regclass, name text, target regclass,
+                            secondary regclass DEFAULT NULL,
+                            back_populates text DEFAULT NULL,
+                            uselist boolean DEFAULT NULL,
+                            foreign_key text DEFAULT NULL,
+                            kind text DEFAULT NULL,
+                            source_columns text[] DEFAULT NULL,
+                            target_columns text[] DEFAULT NULL,
+                            secondary_source_columns text[] DEFAULT NULL,
+                            secondary_target_columns text[] DEFAULT NULL,
+                            order_by text DEFAULT NULL,
+                            viewonly boolean DEFAULT false)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'rel_declare' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION rel_declare(regclass, text, regclass, regclass, text, boolean,
+                                text, text, text[], text[], text[], text[], text,
+                                boolean) IS
+    'declare a relationship from source to target, inferred from foreign keys or from the columns given; viewonly => true refuses links through it';
+
+/* The view shows viewonly; recreated, so that columns can go anywhere. */
+DROP VIEW rel_relationships;
+CREATE VIEW rel_relationships AS
+SELECT r.source,
+       r.name,
+       r.target,
+       r.kind,
+       r.kind IN ('one_to_many', 'many_to_many') AS uselist,
+       _relnav.column_names(r.source, r.source_attnums) AS source_columns,
+       _relnav.column_names(r.target, r.target_attnums) AS target_columns,
+       r.secondary,
+       _relnav.column_names(r.secondary, r.secondary_source_attnums) AS secondary_source_columns,
+       _relnav.column_names(r.secondary, r.secondary_target_attnums) AS secondary_target_columns,
+       r.back_populates,
+       _relnav.order_by_text(r.target, r.order_attnums, r.order_flags) AS order_by,
+       r.viewonly
+  FROM _relnav.relationships r;
+GRANT SELECT ON rel_relationships TO PUBLIC;
+COMMENT ON VIEW rel_relationships IS 'every declared relationship, under today''s table and column names';

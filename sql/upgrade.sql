@@ -82,12 +82,17 @@ SELECT proname, proparallel, procost FROM pg_proc
 ALTER EXTENSION relnav UPDATE TO '0.3.0';
 SELECT extversion FROM pg_extension WHERE extname = 'relnav';
 
--- every declaration is still there and works
-SELECT name, kind, back_populates, order_by FROM rel_relationships
+-- every declaration is still there and works, none of them read-only
+SELECT name, kind, back_populates, order_by, viewonly FROM rel_relationships
  WHERE source::text NOT LIKE '%.%' ORDER BY source::text, name;
 SELECT rel_fetch('users', 1, 'full_name, kins(full_name), specialities(name), appointments(details)');
 SELECT v->>'full_name' AS kin FROM rel_navigate('users', 1, 'kins') v;
 SELECT rel_count('users', 5, 'specialities');
+SELECT rel_unlink('users', 5, 'specialities', 1);
+-- what 0.3.0 adds
+SELECT rel_declare('appointments', 'user', 'users', viewonly => true);
+SELECT rel_link('appointments', 1, 'user', 2);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT proname, proparallel, procost FROM pg_proc
  WHERE proname IN ('rel_count', 'rel_diagram') ORDER BY 1;
 

@@ -480,11 +480,11 @@ declare_name_array(Oid relid, int n, const AttrNumber *attnums)
 static void
 declare_insert(const RelnavDecl *decl)
 {
-	Oid			argtypes[12] = {OIDOID, TEXTOID, OIDOID, TEXTOID, OIDOID, TEXTOID,
+	Oid			argtypes[13] = {OIDOID, TEXTOID, OIDOID, TEXTOID, OIDOID, TEXTOID,
 		NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID,
-	INT2ARRAYOID};
-	Datum		values[12];
-	char		nulls[12];
+	INT2ARRAYOID, BOOLOID};
+	Datum		values[13];
+	char		nulls[13];
 	bool		m2m = (decl->kind == RELNAV_MANY_TO_MANY);
 	bool		ordered = (decl->order.nitems > 0);
 
@@ -524,14 +524,22 @@ declare_insert(const RelnavDecl *decl)
 	else
 		nulls[10] = nulls[11] = 'n';
 
-	relnav_catalog_exec("INSERT INTO _relnav.relationships"
-						" (source, name, target, kind, secondary, back_populates,"
-						" source_columns, target_columns,"
-						" secondary_source_columns, secondary_target_columns,"
-						" order_columns, order_flags)"
-						" VALUES ($1::pg_catalog.regclass, $2, $3::pg_catalog.regclass, $4,"
-						" $5::pg_catalog.regclass, $6, $7, $8, $9, $10, $11, $12)",
-						12, argtypes, values, nulls, SPI_OK_INSERT);
+	values[12] = BoolGetDatum(decl->viewonly);
+
+	/*
+	 * viewonly is named only when set: a catalog not yet updated to 0.3.0
+	 * lacks the column, and its rel_declare cannot set it.
+	 */
+	relnav_catalog_exec(psprintf("INSERT INTO _relnav.relationships"
+								 " (source, name, target, kind, secondary, back_populates,"
+								 " source_columns, target_columns,"
+								 " secondary_source_columns, secondary_target_columns,"
+								 " order_columns, order_flags%s)"
+								 " VALUES ($1::pg_catalog.regclass, $2, $3::pg_catalog.regclass, $4,"
+								 " $5::pg_catalog.regclass, $6, $7, $8, $9, $10, $11, $12%s)",
+								 decl->viewonly ? ", viewonly" : "",
+								 decl->viewonly ? ", $13" : ""),
+						decl->viewonly ? 13 : 12, argtypes, values, nulls, SPI_OK_INSERT);
 }
 
 /* The kind named by the kind argument. */
@@ -562,6 +570,7 @@ relnav_declare(const RelnavDeclareArgs *args)
 	decl->target = args->target;
 	decl->secondary = args->secondary;
 	decl->back_populates = args->back_populates ? pstrdup(args->back_populates) : NULL;
+	decl->viewonly = args->viewonly;
 
 	{
 		Oid			tables[3] = {decl->source, decl->target, decl->secondary};
@@ -703,7 +712,10 @@ declare_text_arg(FunctionCallInfo fcinfo, int argno)
  *			   back_populates text, uselist boolean, foreign_key text,
  *			   kind text, source_columns text[], target_columns text[],
  *			   secondary_source_columns text[], secondary_target_columns text[],
- *			   order_by text) RETURNS void
+ *			   order_by text, viewonly boolean) RETURNS void
+ *
+ * Before 0.3.0 the SQL function ends at order_by: the arguments it lacks
+ * take their defaults.
  */
 PG_FUNCTION_INFO_V1(rel_declare);
 Datum
@@ -730,6 +742,7 @@ rel_declare(PG_FUNCTION_ARGS)
 	args.secondary_source_columns = declare_text_array(fcinfo, 10, "secondary_source_columns");
 	args.secondary_target_columns = declare_text_array(fcinfo, 11, "secondary_target_columns");
 	args.order_by = declare_text_arg(fcinfo, 12);
+	args.viewonly = PG_NARGS() > 13 && !PG_ARGISNULL(13) && PG_GETARG_BOOL(13);
 
 	relnav_declare(&args);
 	PG_RETURN_VOID();

@@ -80,7 +80,7 @@ SELECT rel_declare('kins', 'user', 'users', back_populates => 'kins');
 SELECT rel_declare('users', 'appointments', 'appointments',
                    back_populates => 'user', order_by => 'details, id DESC');
 SELECT rel_declare('appointments', 'user', 'users', back_populates => 'appointments');
-SELECT rel_declare('users', 'profile', 'profiles');
+SELECT rel_declare('users', 'profile', 'profiles', viewonly => true);
 SELECT rel_declare('users', 'specialities', 'specialities',
                    secondary => 'user_speciality', back_populates => 'users');
 SELECT rel_declare('specialities', 'users', 'users',
@@ -132,7 +132,7 @@ cat >"$work/probe.sql" <<'EOF'
 \pset pager off
 SELECT source, name, target, kind, uselist, source_columns, target_columns,
        secondary, secondary_source_columns, secondary_target_columns,
-       back_populates, order_by
+       back_populates, order_by, viewonly
   FROM rel_relationships WHERE name NOT IN ('doomed', 'orphan')
  ORDER BY source::text COLLATE "C", name COLLATE "C";
 SELECT * FROM rel_navigate('users', 1, 'kins');
