@@ -11,9 +11,12 @@
  *	   referenced table;
  *	 one_to_many on the referenced table, one_to_one when the foreign-key
  *	   columns are unique, named after the referencing table.
- * A junction table, whose primary key is exactly the columns of two foreign
- * keys, gives instead a many_to_many on each referenced table, named after
- * the other one, and nothing to or from the junction itself.
+ * A junction table (two foreign keys whose columns together are its
+ * primary key, or a unique constraint or index: see reflect_find_junctions)
+ * gives instead a many_to_many on each referenced table, named after the
+ * other one.  When the junction holds a payload (a column in neither key
+ * nor its primary key, such as a membership's role), the pairs of both its
+ * foreign keys are declared too, so that the payload can be reached.
  *
  * Names: a relationship whose join is declared already (under any name) is
  * left alone.  A name taken on its table (by a relationship, a column, or a
@@ -31,6 +34,8 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_attribute.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -43,6 +48,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 
 #include "catalog.h"
 #include "compat.h"
@@ -186,9 +192,11 @@ reflect_has_column(int n, const AttrNumber *attnums, AttrNumber attnum)
 }
 
 /*
- * Mark junction tables: a primary key made of exactly the columns of two
- * foreign keys, which share none.  A table where several pairs would do is
- * no junction.
+ * Mark junction tables: two foreign keys of one table that share no column
+ * and whose columns together are unique there, as its primary key or a
+ * unique constraint or index (a surrogate id beside UNIQUE (a_id, b_id), as
+ * Django and Rails make; no primary key at all, as Prisma makes).  A table
+ * where several pairs would do is no junction.
  */
 static void
 reflect_find_junctions(ReflectState *state)
@@ -198,26 +206,26 @@ reflect_find_junctions(ReflectState *state)
 	foreach(lc1, state->fks)
 	{
 		ReflectFk  *a = lfirst(lc1);
-		AttrNumber	pk[RELNAV_MAX_COLUMNS];
-		int			npk;
 		ReflectFk  *found = NULL;
 		int			nfound = 0;
 		ListCell   *lc2;
 
-		if (a->partner != NULL || !relnav_primary_key(a->conrelid, &npk, pk))
+		if (a->partner != NULL)
 			continue;
 		foreach(lc2, state->fks)
 		{
 			ReflectFk  *b = lfirst(lc2);
+			AttrNumber	pair[RELNAV_MAX_COLUMNS];
 			bool		fits = (b != a && b->conrelid == a->conrelid &&
-								a->ncolumns + b->ncolumns == npk);
+								a->ncolumns + b->ncolumns <= RELNAV_MAX_COLUMNS);
 
 			for (int i = 0; fits && i < a->ncolumns; i++)
-				fits = reflect_has_column(npk, pk, a->conkey[i]) &&
-					!reflect_has_column(b->ncolumns, b->conkey, a->conkey[i]);
-			for (int i = 0; fits && i < b->ncolumns; i++)
-				fits = reflect_has_column(npk, pk, b->conkey[i]);
-			if (fits)
+				fits = !reflect_has_column(b->ncolumns, b->conkey, a->conkey[i]);
+			if (!fits)
+				continue;
+			memcpy(pair, a->conkey, sizeof(AttrNumber) * a->ncolumns);
+			memcpy(pair + a->ncolumns, b->conkey, sizeof(AttrNumber) * b->ncolumns);
+			if (relnav_columns_unique(a->conrelid, a->ncolumns + b->ncolumns, pair))
 			{
 				found = b;
 				nfound++;
@@ -228,6 +236,36 @@ reflect_find_junctions(ReflectState *state)
 			a->partner = found;
 			found->partner = a;
 		}
+	}
+}
+
+/*
+ * Does the junction of a and b hold a payload: a live column in neither
+ * key nor in its primary key (a surrogate id is no payload)?
+ */
+static bool
+reflect_has_payload(const ReflectFk *a, const ReflectFk *b)
+{
+	Oid			relid = a->conrelid;
+	AttrNumber	pk[RELNAV_MAX_COLUMNS];
+	int			npk = 0;
+
+	if (!relnav_primary_key(relid, &npk, pk))
+		npk = 0;
+	for (AttrNumber attnum = 1;; attnum++)
+	{
+		HeapTuple	tuple = SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid),
+											Int16GetDatum(attnum));
+		bool		live;
+
+		if (!HeapTupleIsValid(tuple))
+			return false;
+		live = !((Form_pg_attribute) GETSTRUCT(tuple))->attisdropped;
+		ReleaseSysCache(tuple);
+		if (live && !reflect_has_column(a->ncolumns, a->conkey, attnum) &&
+			!reflect_has_column(b->ncolumns, b->conkey, attnum) &&
+			!reflect_has_column(npk, pk, attnum))
+			return true;
 	}
 }
 
@@ -580,6 +618,12 @@ rel_reflect(PG_FUNCTION_ARGS)
 
 			ab->mirror = ba;
 			ba->mirror = ab;
+			/* the payload is reachable through the junction itself */
+			if (reflect_has_payload(fk, fk->partner))
+			{
+				reflect_add_direct(&state, fk);
+				reflect_add_direct(&state, fk->partner);
+			}
 		}
 	}
 
