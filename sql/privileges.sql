@@ -337,6 +337,10 @@ SELECT source, name, target, source_columns, target_columns, order_by FROM rel_r
  WHERE source::text IN ('users', 'kins', 'appointments')
  ORDER BY source::text COLLATE "C", name COLLATE "C";
 SELECT _relnav.column_names('kins', '{1,5}');
+SELECT _relnav.order_by_text('kins', '{2,1}', '{1,0}');
+-- arrays that do not pair up: a clean error, not an internal one
+SELECT _relnav.order_by_text('kins', '{2,1}', '{1}');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 RESET ROLE;
 
 -- no relnav function runs with elevated rights without a pinned search_path

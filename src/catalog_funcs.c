@@ -249,7 +249,9 @@ relnav_order_by_text(PG_FUNCTION_ARGS)
 
 	order.nitems = relnav_int2_array(PG_GETARG_DATUM(1), false, order.attnums);
 	if (relnav_int2_array(PG_GETARG_DATUM(2), false, order.flags) != order.nitems)
-		elog(ERROR, "order_by arrays of a relnav catalog entry differ in length");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("order_by column and flag arrays differ in length")));
 	if (order.nitems == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(relnav_order_by_to_text(relid, &order)));

@@ -256,6 +256,38 @@ infer_error_unknown_foreign_key(const char *foreign_key, Oid from, Oid to, Oid t
 			 errhint("Foreign keys between these tables: %s.", names.data)));
 }
 
+/*
+ * Several foreign keys could join from and to (42P17); candidates
+ * describes them, hint says how to pick one.
+ */
+static void
+infer_error_candidates(const char *candidates, Oid from, Oid to, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+			 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
+					relnav_display_name(from), relnav_display_name(to)),
+			 errdetail("Candidates: %s.", candidates),
+			 errhint("%s", hint)));
+}
+
+/* infer_describe_fk of each of fks, comma-separated. */
+static char *
+infer_describe_fks(List *fks)
+{
+	StringInfoData candidates;
+	ListCell   *lc;
+
+	initStringInfo(&candidates);
+	foreach(lc, fks)
+	{
+		if (candidates.len > 0)
+			appendStringInfoString(&candidates, ", ");
+		infer_describe_fk(&candidates, lfirst(lc));
+	}
+	return candidates.data;
+}
+
 void
 relnav_infer_direct(RelnavDecl *decl, const char *foreign_key,
 					const RelnavKind *kind)
@@ -345,39 +377,12 @@ relnav_infer_direct(RelnavDecl *decl, const char *foreign_key,
 							decl->name, relnav_display_name(decl->source)),
 					 errdetail("Foreign key %s can be followed either way.", candidates.data),
 					 errhint("Pass kind => 'many_to_one' to follow it to the referenced row, or kind => 'one_to_many' to the referencing rows.")));
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-				 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
-						relnav_display_name(decl->source),
-						relnav_display_name(decl->target)),
-				 errdetail("Candidates: %s.", candidates.data),
-				 self_reference ?
-				 errhint("Pass foreign_key => 'constraint_name' to pick one, and kind => 'many_to_one' or 'one_to_many' for its direction.") :
-				 errhint("Pass foreign_key => 'constraint_name' to pick one.")));
+		infer_error_candidates(candidates.data, decl->source, decl->target,
+							   self_reference ?
+							   "Pass foreign_key => 'constraint_name' to pick one, and kind => 'many_to_one' or 'one_to_many' for its direction." :
+							   "Pass foreign_key => 'constraint_name' to pick one.");
 	}
 	infer_use_option(decl, &options[0]);
-}
-
-/* Error for several candidate constraints from table from to table to. */
-static void
-infer_error_candidates(List *fks, Oid from, Oid to, const char *hint)
-{
-	StringInfoData candidates;
-	ListCell   *lc;
-
-	initStringInfo(&candidates);
-	foreach(lc, fks)
-	{
-		if (candidates.len > 0)
-			appendStringInfoString(&candidates, ", ");
-		infer_describe_fk(&candidates, lfirst(lc));
-	}
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-			 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
-					relnav_display_name(from), relnav_display_name(to)),
-			 errdetail("Candidates: %s.", candidates.data),
-			 errhint("%s", hint)));
 }
 
 /* The constraint named name in fks, or NULL. */
@@ -438,7 +443,7 @@ relnav_infer_secondary(RelnavDecl *decl, const char *foreign_key)
 	{
 		rest = infer_without(to_source, target_fk);
 		if (list_length(rest) > 1)
-			infer_error_candidates(rest, decl->secondary, decl->source,
+			infer_error_candidates(infer_describe_fks(rest), decl->secondary, decl->source,
 								   "Pass foreign_key => 'constraint_name' to pick the one that leads to the source row.");
 		if (rest == NIL)
 			infer_error_no_foreign_key(decl, decl->secondary, decl->source);
@@ -448,7 +453,7 @@ relnav_infer_secondary(RelnavDecl *decl, const char *foreign_key)
 	{
 		rest = infer_without(to_target, source_fk);
 		if (list_length(rest) > 1)
-			infer_error_candidates(rest, decl->secondary, decl->target,
+			infer_error_candidates(infer_describe_fks(rest), decl->secondary, decl->target,
 								   "Pass foreign_key => 'constraint_name' to pick the one that leads to the target rows, or give the join with source_columns, secondary_source_columns, secondary_target_columns and target_columns.");
 		if (rest == NIL)
 			infer_error_no_foreign_key(decl, decl->secondary, decl->target);
