@@ -1,9 +1,20 @@
 /*
  * callsite.c
- *		fn_extra caches of the SQL-callable readers, and key binding.
+ *		Call sites of the SQL-callable functions: keeping a plan between
+ *		calls, binding keys, executing (see callsite.h).
+ *
+ * Lifetime: backend-wide sites (one per statement kind) live in
+ * TopMemoryContext for the backend; fn_extra sites live in fn_mcxt, as
+ * long as the calling expression; sites made for a nested call that found
+ * its site busy live in the call's memory.  A site keeps a plan pointer
+ * between calls without a pin, and trusts it only while the plan cache's
+ * generation is unchanged (no plan freed meanwhile); then it pins it, after
+ * locking its tables and checking it is valid.  Busy marks are undone by
+ * the transaction callbacks when a call ends in an error.
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -14,6 +25,29 @@
 #include "utils/memutils.h"
 
 #include "callsite.h"
+#include "relinfo.h"
+
+/*
+ * Calls running on a kept site, with their subtransaction.  A site is busy
+ * while its busy_call is listed here; the transaction callbacks unlist the
+ * calls that ended in an error, without touching the sites, whose memory
+ * may be going away with the aborted query.
+ */
+typedef struct ActiveCall
+{
+	uint64		id;
+	SubTransactionId subxid;
+} ActiveCall;
+
+#define CALLSITE_MAX_ACTIVE 64
+
+static ActiveCall active_calls[CALLSITE_MAX_ACTIVE];
+static int	nactive = 0;
+static uint64 last_call_id = 0;
+static bool callbacks_registered = false;
+
+/* One site per statement kind for calls at nesting depth 0. */
+static RelnavCallSite *backend_sites[RELNAV_STMT_NKINDS];
 
 static bool
 callsite_same_text(text *cached, text *given)
@@ -40,70 +74,134 @@ callsite_copy_text(MemoryContext mcxt, text *t)
 	return copy;
 }
 
-/* One site per statement kind for calls at nesting depth 0. */
-static RelnavCallSite *backend_sites[RELNAV_STMT_FETCH_MANY + 1];
+/* Unlist the calls of subxid (every call when it is invalid). */
+static void
+callsite_end_calls(SubTransactionId subxid)
+{
+	int			kept = 0;
+
+	for (int i = 0; i < nactive; i++)
+		if (subxid != InvalidSubTransactionId && active_calls[i].subxid != subxid)
+			active_calls[kept++] = active_calls[i];
+	nactive = kept;
+}
+
+static void
+callsite_xact_callback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
+		event == XACT_EVENT_PREPARE)
+		callsite_end_calls(InvalidSubTransactionId);
+}
+
+static void
+callsite_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+						  SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		callsite_end_calls(mySubid);
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+		for (int i = 0; i < nactive; i++)
+			if (active_calls[i].subxid == mySubid)
+				active_calls[i].subxid = parentSubid;
+}
+
+static bool
+callsite_busy(const RelnavCallSite *site)
+{
+	for (int i = 0; site->busy_call != 0 && i < nactive; i++)
+		if (active_calls[i].id == site->busy_call)
+			return true;
+	return false;
+}
 
 static RelnavCallSite *
-callsite_new(MemoryContext parent, bool resettable)
+callsite_new(MemoryContext parent, bool kept)
 {
 	RelnavCallSite *site = MemoryContextAllocZero(parent, sizeof(RelnavCallSite));
 
 	site->params = MemoryContextAllocZero(parent,
 										  offsetof(ParamListInfoData, params) +
 										  RELNAV_MAX_PARAMS * sizeof(ParamExternData));
-	site->resettable = resettable;
-	if (resettable)
-	{
-		site->mcxt = AllocSetContextCreate(parent, "relnav call site",
-										   ALLOCSET_SMALL_SIZES);
-		site->conv_mcxt = AllocSetContextCreate(parent, "relnav key conversion",
-												ALLOCSET_SMALL_SIZES);
-	}
-	else
-		site->mcxt = site->conv_mcxt = parent;
+	site->kept = kept;
+	site->mcxt = kept ? AllocSetContextCreate(parent, "relnav call site",
+											  ALLOCSET_SMALL_SIZES) : parent;
 	return site;
 }
 
-/* The site of this call: the backend's for its kind, or fn_extra's. */
+/*
+ * The site of this call: the backend's for its kind when no relnav call is
+ * running, else fn_extra's; a fresh one when that one is busy.
+ */
 static RelnavCallSite *
 callsite_for_call(FunctionCallInfo fcinfo, RelnavStatementKind kind)
 {
-	if (relnav_plancache_exec_depth() == 0)
+	RelnavCallSite *site;
+
+	if (relnav_plancache_pins() == 0)
 	{
 		if (backend_sites[kind] == NULL)
 			backend_sites[kind] = callsite_new(TopMemoryContext, true);
-		return backend_sites[kind];
+		site = backend_sites[kind];
 	}
-	if (fcinfo->flinfo->fn_extra == NULL)
-		fcinfo->flinfo->fn_extra = callsite_new(fcinfo->flinfo->fn_mcxt, false);
-	return fcinfo->flinfo->fn_extra;
+	else
+	{
+		if (fcinfo->flinfo->fn_extra == NULL)
+			fcinfo->flinfo->fn_extra = callsite_new(fcinfo->flinfo->fn_mcxt, true);
+		site = fcinfo->flinfo->fn_extra;
+	}
+	if (callsite_busy(site) || nactive >= CALLSITE_MAX_ACTIVE)
+		site = callsite_new(CurrentMemoryContext, false);
+	return site;
+}
+
+static void
+callsite_mark_busy(RelnavCallSite *site)
+{
+	if (!site->kept)
+		return;					/* nobody else can find it */
+	if (!callbacks_registered)
+	{
+		RegisterXactCallback(callsite_xact_callback, NULL);
+		RegisterSubXactCallback(callsite_subxact_callback, NULL);
+		callbacks_registered = true;
+	}
+	site->busy_call = ++last_call_id;
+	active_calls[nactive].id = site->busy_call;
+	active_calls[nactive].subxid = GetCurrentSubTransactionId();
+	nactive++;
 }
 
 RelnavCallSite *
-relnav_callsite_get(FunctionCallInfo fcinfo, RelnavStatementKind kind,
-					Oid source, text *subject, text *order_by, bool with_limit,
-					RelnavPlanBuilder builder)
+relnav_callsite_enter(FunctionCallInfo fcinfo, RelnavStatementKind kind,
+					  Oid source, text *subject, text *order_by,
+					  bool with_limit, RelnavStatementBuilder builder)
 {
 	RelnavCallSite *site = callsite_for_call(fcinfo, kind);
-	MemoryContext mcxt = site->mcxt;
 	RelnavStatementSpec spec;
 	StringInfoData key;
-	uint64		generation;
 	Oid			userid = GetUserId();
 
-	if (site->plan != NULL && site->generation == relnav_cache_generation &&
-		site->plan->valid && site->userid == userid &&
-		site->kind == kind && site->source == source &&
+	callsite_mark_busy(site);
+	if (site->plan != NULL &&
+		site->generation == relnav_plancache_generation() &&
+		site->userid == userid && site->kind == kind && site->source == source &&
 		site->with_limit == with_limit &&
 		callsite_same_text(site->subject, subject) &&
-		callsite_same_text(site->order_by, order_by))
+		callsite_same_text(site->order_by, order_by) &&
+		relnav_plan_repin(site->plan))
 		return site;
 
+	/* about to look anything up: the source must be a table */
+	relnav_check_relation(source);
 	spec.kind = kind;
 	spec.source = source;
 	spec.text = text_to_cstring(subject);
 	spec.order_by = order_by ? text_to_cstring(order_by) : NULL;
 	spec.with_limit = with_limit;
+	spec.for_planner = false;
+	spec.ordered = true;
 
 	/*
 	 * Lengths keep the two strings apart whatever they contain.  The role is
@@ -116,69 +214,97 @@ relnav_callsite_get(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 	if (spec.order_by != NULL)
 		appendStringInfo(&key, " %zu:%s", strlen(spec.order_by), spec.order_by);
 
-	/* read before building: an invalidation during the build must win */
-	generation = relnav_cache_generation;
 	site->plan = NULL;
-	site->plan = relnav_plan_get(key.data, builder, &spec);
-	site->generation = generation;
+	site->plan = relnav_plan_acquire(key.data, builder, &spec);
+	site->generation = relnav_plancache_generation();
 	site->userid = userid;
 	site->kind = kind;
 	site->source = source;
 	site->with_limit = with_limit;
-	if (site->resettable)
-		MemoryContextReset(site->mcxt);
-	else
+	if (site->kept)
 	{
-		if (site->subject)
-			pfree(site->subject);
-		if (site->order_by)
-			pfree(site->order_by);
+		/* conversions too: they are set up again for the new plan */
+		MemoryContextReset(site->mcxt);
+		memset(&site->conv, 0, sizeof(site->conv));
+		memset(&site->target_conv, 0, sizeof(site->target_conv));
 	}
-	site->subject = callsite_copy_text(mcxt, subject);
-	site->order_by = callsite_copy_text(mcxt, order_by);
+	site->subject = callsite_copy_text(site->mcxt, subject);
+	site->order_by = callsite_copy_text(site->mcxt, order_by);
 	return site;
 }
 
 void
-relnav_callsite_bind(RelnavCallSite *site, int paramno, Oid type,
-					 Datum value, bool isnull)
+relnav_callsite_leave(RelnavCallSite *site)
+{
+	RelnavPlan *plan = site->plan;
+	bool		cached = plan->cached;
+
+	for (int i = nactive - 1; site->busy_call != 0 && i >= 0; i--)
+	{
+		if (active_calls[i].id == site->busy_call)
+		{
+			memmove(&active_calls[i], &active_calls[i + 1],
+					(nactive - i - 1) * sizeof(ActiveCall));
+			nactive--;
+			break;
+		}
+	}
+	site->busy_call = 0;
+
+	/*
+	 * An uncached plan is freed by its last release; a cached one stays,
+	 * and the site may trust its pointer while the generation holds.
+	 */
+	relnav_plan_release(plan);
+	site->plan = cached ? plan : NULL;
+	site->generation = relnav_plancache_generation();
+}
+
+void
+relnav_callsite_bind(RelnavCallSite *site, int paramno, Datum value,
+					 bool isnull)
 {
 	ParamExternData *param = &site->params->params[paramno - 1];
 
 	param->value = value;
 	param->isnull = isnull;
 	param->pflags = PARAM_FLAG_CONST;
-	param->ptype = type;
-	if (site->params->numParams < paramno)
-		site->params->numParams = paramno;
+	param->ptype = site->plan->stmt.paramtypes[paramno - 1];
+	site->params->numParams = site->plan->stmt.nparams;
 }
 
-static void
-callsite_prepare_conv(FunctionCallInfo fcinfo, RelnavCallSite *site, Oid argtype)
+RelnavKeyResult
+relnav_callsite_convert_key(FunctionCallInfo fcinfo, RelnavCallSite *site,
+							RelnavKeyConv *conv, const RelnavKeyDesc *desc,
+							int argno, const char *argname, Datum *values)
 {
+	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
 	if (!OidIsValid(argtype))
-		elog(ERROR, "could not determine the type of the key argument");
-	if (!relnav_keyconv_ready(&site->conv, site->plan, argtype))
+		elog(ERROR, "could not determine the type of the %s argument", argname);
+	if (site->build_id != site->plan->build_id)
 	{
-		if (site->resettable)
-			MemoryContextReset(site->conv_mcxt);
-		relnav_keyconv_init(&site->conv, site->conv_mcxt, site->plan, argtype);
+		memset(&site->conv, 0, sizeof(site->conv));
+		memset(&site->target_conv, 0, sizeof(site->target_conv));
+		site->build_id = site->plan->build_id;
 	}
-	site->params->numParams = site->plan->nparams;
+	if (!relnav_keyconv_ready(conv, desc, argtype))
+		relnav_keyconv_init(conv, site->mcxt, desc, argtype, argname);
+	return relnav_keyconv_apply(conv, PG_GETARG_DATUM(argno), values);
 }
 
 bool
 relnav_callsite_bind_key(FunctionCallInfo fcinfo, RelnavCallSite *site,
 						 int argno)
 {
-	RelnavPlan *plan = site->plan;
+	const RelnavKeyDesc *desc = &site->plan->stmt.key;
 	Datum		keys[RELNAV_MAX_COLUMNS];
 
-	callsite_prepare_conv(fcinfo, site, get_fn_expr_argtype(fcinfo->flinfo, argno));
-	if (!relnav_keyconv_apply(&site->conv, PG_GETARG_DATUM(argno), keys))
+	if (relnav_callsite_convert_key(fcinfo, site, &site->conv, desc, argno,
+									"key", keys) != RELNAV_KEY_FOUND)
 		return false;
-	for (int i = 0; i < plan->nkeys; i++)
-		relnav_callsite_bind(site, i + 1, plan->key_types[i], keys[i], false);
+	for (int i = 0; i < desc->nkeys; i++)
+		relnav_callsite_bind(site, i + 1, keys[i], false);
 	return true;
 }
 
@@ -186,20 +312,28 @@ ArrayType *
 relnav_callsite_key_array(FunctionCallInfo fcinfo, int argno)
 {
 	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, argno);
+	ArrayType  *array;
 
 	if (OidIsValid(get_element_type(argtype)))
-		return PG_GETARG_ARRAYTYPE_P(argno);
-	/* array_in keeps state in flinfo, so it needs a real FmgrInfo */
-	return DatumGetArrayTypeP(OidInputFunctionCall(F_ARRAY_IN,
-												   TextDatumGetCString(PG_GETARG_DATUM(argno)),
-												   TEXTOID, -1));
+		array = PG_GETARG_ARRAYTYPE_P(argno);
+	else
+		/* array_in keeps state in flinfo, so it needs a real FmgrInfo */
+		array = DatumGetArrayTypeP(OidInputFunctionCall(F_ARRAY_IN,
+														TextDatumGetCString(PG_GETARG_DATUM(argno)),
+														TEXTOID, -1));
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("keys must be a one-dimensional array"),
+				 errdetail("The array given has %d dimensions.", ARR_NDIM(array))));
+	return array;
 }
 
 void
 relnav_callsite_bind_key_array(FunctionCallInfo fcinfo, RelnavCallSite *site,
 							   int argno)
 {
-	RelnavPlan *plan = site->plan;
+	const RelnavKeyDesc *desc = &site->plan->stmt.key;
 	ArrayType  *array = relnav_callsite_key_array(fcinfo, argno);
 	Oid			elemtype = ARR_ELEMTYPE(array);
 	int16		elemlen;
@@ -208,14 +342,23 @@ relnav_callsite_bind_key_array(FunctionCallInfo fcinfo, RelnavCallSite *site,
 	Datum	   *elems;
 	bool	   *elemnulls;
 	int			nelems;
+	Datum	   *values[RELNAV_MAX_COLUMNS];
+	bool	   *nulls;
+	int			dims[1];
+	int			lbs[1] = {1};
 
-	callsite_prepare_conv(fcinfo, site, elemtype);
+	if (site->build_id != site->plan->build_id)
+	{
+		memset(&site->conv, 0, sizeof(site->conv));
+		site->build_id = site->plan->build_id;
+	}
+	if (!relnav_keyconv_ready(&site->conv, desc, elemtype))
+		relnav_keyconv_init(&site->conv, site->mcxt, desc, elemtype, "key");
 
 	/* the common case: an array of the key type goes through as it is */
-	if (plan->nkeys == 1 && elemtype == plan->key_types[0])
+	if (desc->nkeys == 1 && elemtype == desc->types[0])
 	{
-		relnav_callsite_bind(site, 1, get_array_type(plan->key_types[0]),
-							 PointerGetDatum(array), false);
+		relnav_callsite_bind(site, 1, PointerGetDatum(array), false);
 		return;
 	}
 
@@ -224,42 +367,84 @@ relnav_callsite_bind_key_array(FunctionCallInfo fcinfo, RelnavCallSite *site,
 					  &elems, &elemnulls, &nelems);
 
 	/* convert each element once, into one column array per key column */
+	nulls = palloc(sizeof(bool) * Max(nelems, 1));
+	for (int k = 0; k < desc->nkeys; k++)
+		values[k] = palloc(sizeof(Datum) * Max(nelems, 1));
+	for (int i = 0; i < nelems; i++)
 	{
-		Datum	   *values[RELNAV_MAX_COLUMNS];
-		bool	   *nulls = palloc(sizeof(bool) * Max(nelems, 1));
-		int			dims[1] = {nelems};
-		int			lbs[1] = {1};
+		Datum		keys[RELNAV_MAX_COLUMNS];
 
-		for (int k = 0; k < plan->nkeys; k++)
-			values[k] = palloc(sizeof(Datum) * Max(nelems, 1));
-		for (int i = 0; i < nelems; i++)
-		{
-			Datum		keys[RELNAV_MAX_COLUMNS];
-
-			nulls[i] = elemnulls[i] ||
-				!relnav_keyconv_apply(&site->conv, elems[i], keys);
-			for (int k = 0; k < plan->nkeys; k++)
-				values[k][i] = nulls[i] ? (Datum) 0 : keys[k];
-		}
-		for (int k = 0; k < plan->nkeys; k++)
-		{
-			Oid			keytype = plan->key_types[k];
-			Oid			arraytype = get_array_type(keytype);
-			int16		keylen;
-			bool		keybyval;
-			char		keyalign;
-
-			if (!OidIsValid(arraytype))
-				ereport(ERROR,
-						(errcode(ERRCODE_UNDEFINED_OBJECT),
-						 errmsg("type %s has no array type", format_type_be(keytype))));
-			get_typlenbyvalalign(keytype, &keylen, &keybyval, &keyalign);
-			relnav_callsite_bind(site, k + 1, arraytype,
-								 PointerGetDatum(construct_md_array(values[k], nulls, 1,
-																	dims, lbs, keytype,
-																	keylen, keybyval,
-																	keyalign)),
-								 false);
-		}
+		nulls[i] = elemnulls[i] ||
+			relnav_keyconv_apply(&site->conv, elems[i], keys) != RELNAV_KEY_FOUND;
+		for (int k = 0; k < desc->nkeys; k++)
+			values[k][i] = nulls[i] ? (Datum) 0 : keys[k];
 	}
+	dims[0] = nelems;
+	for (int k = 0; k < desc->nkeys; k++)
+	{
+		int16		keylen;
+		bool		keybyval;
+		char		keyalign;
+
+		get_typlenbyvalalign(desc->types[k], &keylen, &keybyval, &keyalign);
+		relnav_callsite_bind(site, k + 1,
+							 PointerGetDatum(construct_md_array(values[k], nulls, 1,
+																dims, lbs, desc->types[k],
+																keylen, keybyval,
+																keyalign)),
+							 false);
+	}
+}
+
+/*
+ * SPI's CONTEXT line for an error inside a statement quotes the statement,
+ * which tells the caller nothing; say what relnav was doing instead.
+ */
+static void
+callsite_rewrite_context(ErrorData *edata, const RelnavStatement *stmt)
+{
+	char	   *line = psprintf("SQL statement \"%s\"", stmt->sql);
+	char	   *at = edata->context ? strstr(edata->context, line) : NULL;
+	StringInfoData context;
+
+	if (at == NULL)
+		return;
+	initStringInfo(&context);
+	appendBinaryStringInfo(&context, edata->context, at - edata->context);
+	appendStringInfoString(&context, stmt->description);
+	appendStringInfoString(&context, at + strlen(line));
+	edata->context = context.data;
+}
+
+int
+relnav_callsite_execute(RelnavCallSite *site, DestReceiver *dest,
+						bool read_only)
+{
+	SPIExecuteOptions options;
+	MemoryContext oldcontext = CurrentMemoryContext;
+	RelnavStatement *stmt = &site->plan->stmt;
+	volatile int rc = 0;
+
+	memset(&options, 0, sizeof(options));
+	options.params = site->params;
+	options.read_only = read_only;
+	options.dest = dest;
+	site->params->numParams = stmt->nparams;
+
+	PG_TRY();
+	{
+		rc = SPI_execute_plan_extended(site->plan->spiplan, &options);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcontext);
+		edata = CopyErrorData();
+		FlushErrorState();
+		callsite_rewrite_context(edata, stmt);
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
+	return rc;
 }

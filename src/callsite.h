@@ -1,94 +1,109 @@
 /*
  * callsite.h
- *		The state a reader keeps between calls: plan, key conversion and
- *		parameter list of the last call.
+ *		Execution: the state a SQL-callable function keeps between calls
+ *		(plan, key conversions, parameter list), binding keys, and running
+ *		the plan.
  *
- * A call that repeats the previous call's source, path or shape, and
- * options, finds them here without building a cache key or touching any
- * catalog.  A prepared statement gets a new executor, and so an empty
- * fn_extra, at every execution; so at nesting depth 0, where only one
- * relnav call can be running, each statement kind keeps one site for the
- * whole backend.  Nested calls (relnav inside a relnav statement) keep
- * theirs in fn_extra.
+ * A call that repeats the previous call's statement (same kind, source,
+ * path or shape, options and role) finds its plan here without building a
+ * cache key or touching any catalog; it only locks the plan's tables and
+ * checks that the plan is still valid.  A prepared statement gets a new
+ * executor, and so an empty fn_extra, at every execution, so calls made
+ * while no other relnav call runs keep one site per statement kind for the
+ * whole backend; nested calls keep theirs in fn_extra.  A site is used by
+ * one call at a time: a call that finds its site busy (a relnav call made
+ * by user code inside another, say from a domain check during key
+ * conversion) works with a fresh site of its own.
  */
 #ifndef RELNAV_CALLSITE_H
 #define RELNAV_CALLSITE_H
 
 #include "fmgr.h"
-#include "keys.h"
-#include "plancache.h"
+#include "nodes/params.h"
+#include "tcop/dest.h"
 #include "utils/array.h"
 
-typedef enum RelnavStatementKind
-{
-	RELNAV_STMT_NAVIGATE,		/* to_jsonb(row) per target row */
-	RELNAV_STMT_ROWS,			/* the whole target row */
-	RELNAV_STMT_COUNT,			/* count(*) of target rows */
-	RELNAV_STMT_NAVIGATE_MANY,	/* (key position, to_jsonb(row)) */
-	RELNAV_STMT_FETCH,			/* one document */
-	RELNAV_STMT_FETCH_MANY		/* one document per key, in key order */
-} RelnavStatementKind;
-
-/* What identifies a statement; the plan cache key spells all of it. */
-typedef struct RelnavStatementSpec
-{
-	RelnavStatementKind kind;
-	Oid			source;
-	const char *text;			/* path or shape */
-	const char *order_by;		/* NULL: not given */
-	bool		with_limit;
-} RelnavStatementSpec;
+#include "keys.h"
+#include "plancache.h"
 
 typedef struct RelnavCallSite
 {
-	MemoryContext mcxt;			/* texts: reset when the site changes call */
-	MemoryContext conv_mcxt;	/* conv: reset when it is set up again */
-	bool		resettable;		/* backend-wide site owning both contexts */
-	uint64		generation;
+	MemoryContext mcxt;			/* texts and conversions of this statement */
+	bool		kept;			/* lives beyond the call (backend or fn_extra) */
+	uint64		busy_call;		/* the call using it, if still running */
+	uint64		generation;		/* plancache generation when plan was kept */
+	RelnavPlan *plan;			/* pinned while busy */
+	uint64		build_id;		/* plan build the conversions are for */
 	Oid			userid;			/* plans are per role: see callsite.c */
 	RelnavStatementKind kind;
 	Oid			source;
-	text	   *subject;		/* path or shape */
+	text	   *subject;		/* path, shape or relationship name */
 	text	   *order_by;
 	bool		with_limit;
-	RelnavPlan *plan;
-	RelnavKeyConv conv;
+	RelnavKeyConv conv;			/* the key argument */
+	RelnavKeyConv target_conv;	/* rel_link's target_key */
 	ParamListInfo params;		/* room for RELNAV_MAX_PARAMS */
 } RelnavCallSite;
 
 /*
- * The call site's plan for this statement, built by builder (which gets a
- * RelnavStatementSpec) when not cached.  SPI must be connected.
+ * Start a call: the site for it, with its plan pinned, built by builder
+ * (which gets a RelnavStatementSpec) when not cached.  SPI must be
+ * connected.  Every successful enter is paired with relnav_callsite_leave;
+ * an error in between is cleaned up by the transaction callbacks.
  */
-extern RelnavCallSite *relnav_callsite_get(FunctionCallInfo fcinfo,
-										   RelnavStatementKind kind, Oid source,
-										   text *subject, text *order_by,
-										   bool with_limit,
-										   RelnavPlanBuilder builder);
+extern RelnavCallSite *relnav_callsite_enter(FunctionCallInfo fcinfo,
+											 RelnavStatementKind kind, Oid source,
+											 text *subject, text *order_by,
+											 bool with_limit,
+											 RelnavStatementBuilder builder);
+
+/* End a call: unpin the plan, free the site for the next call. */
+extern void relnav_callsite_leave(RelnavCallSite *site);
 
 /*
- * Convert argument argno (of its own type) into the source key and bind it
- * as parameters $1..$nkeys.  False when the key has a NULL part.
+ * Convert argument argno (of its own type) into the statement's source key
+ * and bind it as parameters $1..$nkeys.  False when the key is NULL or
+ * matches no row (a fraction for an integer key).
  */
 extern bool relnav_callsite_bind_key(FunctionCallInfo fcinfo,
 									 RelnavCallSite *site, int argno);
 
 /*
+ * Convert argument argno with conv, set up for desc; argname names it in
+ * messages.  The result tells whether values hold a key.
+ */
+extern RelnavKeyResult relnav_callsite_convert_key(FunctionCallInfo fcinfo,
+												   RelnavCallSite *site,
+												   RelnavKeyConv *conv,
+												   const RelnavKeyDesc *desc,
+												   int argno, const char *argname,
+												   Datum *values);
+
+/*
  * The keys array argument argno: an array, or the text form of one (the
- * text twins of the _many functions), read as text[].
+ * text twins of the _many functions), read as text[].  Errors unless it
+ * has at most one dimension.
  */
 extern ArrayType *relnav_callsite_key_array(FunctionCallInfo fcinfo, int argno);
 
 /*
  * Bind the array argument argno as one array per key column, $1..$nkeys,
  * converting elements to the key types where needed.  Elements that are
- * NULL (or have a NULL part) stay NULL, so positions are kept.
+ * NULL, have a NULL part or match no row stay NULL, so positions are kept.
  */
 extern void relnav_callsite_bind_key_array(FunctionCallInfo fcinfo,
 										   RelnavCallSite *site, int argno);
 
-/* Bind one more parameter (after the keys). */
-extern void relnav_callsite_bind(RelnavCallSite *site, int paramno, Oid type,
+/* Bind parameter paramno; the parameter list covers the whole statement. */
+extern void relnav_callsite_bind(RelnavCallSite *site, int paramno,
 								 Datum value, bool isnull);
+
+/*
+ * Run the site's plan into dest, or into SPI_tuptable when dest is NULL;
+ * read_only for readers.  An error raised inside the statement gets a
+ * CONTEXT line that describes the call instead of the generated SQL.
+ */
+extern int	relnav_callsite_execute(RelnavCallSite *site, DestReceiver *dest,
+									bool read_only);
 
 #endif							/* RELNAV_CALLSITE_H */

@@ -20,8 +20,9 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
-#include "catalog.h"
-#include "ident.h"
+#include "store.h"
+#include "order.h"
+#include "scan.h"
 #include "relinfo.h"
 
 /*

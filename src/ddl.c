@@ -30,7 +30,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "catalog.h"
+#include "store.h"
 #include "relinfo.h"
 
 /* The tables and columns being dropped (sql_drop only). */

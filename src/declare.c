@@ -29,10 +29,11 @@
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
-#include "catalog.h"
+#include "store.h"
 #include "compat.h"
 #include "declare.h"
-#include "ident.h"
+#include "order.h"
+#include "scan.h"
 #include "infer.h"
 #include "relinfo.h"
 #include "sqlgen.h"

@@ -49,6 +49,7 @@
 #include "declare.h"
 #include "infer.h"
 #include "relinfo.h"
+#include "store.h"
 
 typedef enum DiagramFormat
 {

@@ -23,8 +23,8 @@
 #include "utils/tuplestore.h"
 
 #include "callsite.h"
-#include "navigate.h"
 #include "relinfo.h"
+#include "scan.h"
 #include "shape.h"
 #include "sqlgen.h"
 
@@ -33,7 +33,7 @@
 
 typedef struct FetchGen
 {
-	RelnavPlan *plan;
+	RelnavStatement *stmt;
 	int			naliases;		/* aliases t0, t1, ... handed out */
 } FetchGen;
 
@@ -43,7 +43,7 @@ static void fetch_append_object(FetchGen *gen, StringInfo buf,
 static void
 fetch_add_dependency(void *arg, Oid relid)
 {
-	relnav_plan_add_dependency((RelnavPlan *) arg, relid);
+	relnav_stmt_add_dependency((RelnavStatement *) arg, relid);
 }
 
 /*
@@ -97,12 +97,29 @@ fetch_append_embed(FetchGen *gen, StringInfo buf, const ShapeEmbed *embed,
 	else
 		appendStringInfoString(&condition, where.data);
 
-	if (relnav_kind_is_scalar(decl->kind))
+	if (relnav_kind_is_scalar(decl->kind) &&
+		relnav_columns_unique(decl->target, decl->ntarget_columns,
+							  decl->target_attnums))
 	{
-		relnav_plan_note_overflow(gen->plan, decl);
+		/* unique target columns: one row at most */
 		appendStringInfoString(buf, "(SELECT ");
 		fetch_append_object(gen, buf, embed->child, alias);
 		appendStringInfo(buf, " FROM %s %s WHERE %s)",
+						 relnav_qualified_name(decl->target), alias, condition.data);
+	}
+	else if (relnav_kind_is_scalar(decl->kind))
+	{
+		/*
+		 * Two rows call _relnav.scalar_overflow, which names the
+		 * relationship; the window count sees every row before the first
+		 * is returned.
+		 */
+		appendStringInfo(buf, "(SELECT CASE WHEN pg_catalog.count(*) OVER () OPERATOR(pg_catalog.>) 1"
+						 " THEN _relnav.scalar_overflow(%u::pg_catalog.regclass, %s, %s)::pg_catalog.text::pg_catalog.jsonb ELSE ",
+						 decl->source, quote_literal_cstr(decl->name),
+						 quote_literal_cstr(relnav_kind_name(decl->kind)));
+		fetch_append_object(gen, buf, embed->child, alias);
+		appendStringInfo(buf, " END FROM %s %s WHERE %s LIMIT 1)",
 						 relnav_qualified_name(decl->target), alias, condition.data);
 	}
 	else
@@ -186,17 +203,21 @@ fetch_append_object(FetchGen *gen, StringInfo buf, const ShapeNode *node,
 
 /* Builder of RELNAV_STMT_FETCH and RELNAV_STMT_FETCH_MANY statements. */
 static void
-fetch_build(RelnavPlan *plan, void *arg)
+fetch_build(RelnavStatement *stmt, void *arg)
 {
 	RelnavStatementSpec *spec = arg;
-	FetchGen	gen = {plan, 0};
+	FetchGen	gen = {stmt, 0};
 	ShapeNode  *root;
 	StringInfoData sql;
 
-	relnav_plan_set_source_key(plan, spec->source);
-	relnav_plan_add_dependency(plan, spec->source);
-	root = relnav_parse_shape(spec->text, spec->source, fetch_add_dependency, plan);
-	plan->target = spec->source;
+	relnav_stmt_set_key(stmt, spec->source);
+	relnav_stmt_add_dependency(stmt, spec->source);
+	root = relnav_parse_shape(spec->text, spec->source, fetch_add_dependency, stmt);
+	stmt->target = spec->source;
+	stmt->description = MemoryContextStrdup(stmt->context,
+											psprintf("while fetching shape \"%s\" from table \"%s\"",
+													 relnav_abbreviate(spec->text),
+													 relnav_display_name(spec->source)));
 
 	initStringInfo(&sql);
 	appendStringInfoString(&sql, "SELECT ");
@@ -207,12 +228,9 @@ fetch_build(RelnavPlan *plan, void *arg)
 		StringInfoData where;
 
 		initStringInfo(&where);
-		for (int i = 0; i < plan->nkeys; i++)
-		{
-			relnav_append_key_equality(&where, "t0", spec->source,
-									   plan->key_attnums[i], psprintf("$%d", i + 1));
-			plan->paramtypes[plan->nparams++] = plan->key_types[i];
-		}
+		for (int i = 0; i < stmt->key.nkeys; i++)
+			(void) relnav_stmt_add_param(stmt, stmt->key.types[i]);
+		relnav_append_key_match(&where, "t0", &stmt->key, "$%d", 1);
 		appendStringInfo(&sql, " FROM %s t0 WHERE %s",
 						 relnav_qualified_name(spec->source), where.data);
 	}
@@ -221,15 +239,13 @@ fetch_build(RelnavPlan *plan, void *arg)
 		StringInfoData where;
 
 		appendStringInfoString(&sql, " FROM ");
-		relnav_append_distinct_keys(&sql, plan);
+		relnav_append_distinct_keys(&sql, stmt);
 		initStringInfo(&where);
-		for (int i = 0; i < plan->nkeys; i++)
-			relnav_append_key_equality(&where, "t0", spec->source,
-									   plan->key_attnums[i], psprintf("k.k%d", i + 1));
+		relnav_append_key_match(&where, "t0", &stmt->key, "k.k%d", 1);
 		appendStringInfo(&sql, " k, %s t0 WHERE %s ORDER BY k.ord",
 						 relnav_qualified_name(spec->source), where.data);
 	}
-	plan->sql = sql.data;
+	stmt->sql = sql.data;
 }
 
 /* rel_fetch(source regclass, key "any", shape text) RETURNS jsonb */
@@ -245,13 +261,12 @@ rel_fetch(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	site = relnav_callsite_get(fcinfo, RELNAV_STMT_FETCH, PG_GETARG_OID(0),
+	relnav_spi_connect();
+	site = relnav_callsite_enter(fcinfo, RELNAV_STMT_FETCH, PG_GETARG_OID(0),
 							   PG_GETARG_TEXT_PP(2), NULL, false, fetch_build);
 	if (relnav_callsite_bind_key(fcinfo, site, 1))
 	{
-		rc = relnav_plan_execute(site->plan, site->params, NULL, 0);
+		rc = relnav_callsite_execute(site, NULL, true);
 		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "relnav fetch failed: %s", SPI_result_code_string(rc));
 		if (SPI_processed > 0)
@@ -268,6 +283,7 @@ rel_fetch(PG_FUNCTION_ARGS)
 			}
 		}
 	}
+	relnav_callsite_leave(site);
 	SPI_finish();
 	if (!found)
 		PG_RETURN_NULL();
@@ -291,19 +307,19 @@ rel_fetch_many(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return (Datum) 0;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	site = relnav_callsite_get(fcinfo, RELNAV_STMT_FETCH_MANY, PG_GETARG_OID(0),
+	relnav_spi_connect();
+	site = relnav_callsite_enter(fcinfo, RELNAV_STMT_FETCH_MANY, PG_GETARG_OID(0),
 							   PG_GETARG_TEXT_PP(2), NULL, false, fetch_build);
 	relnav_callsite_bind_key_array(fcinfo, site, 1);
 	dest = CreateDestReceiver(DestTuplestore);
 	SetTuplestoreDestReceiverParams(dest, rsinfo->setResult,
 									rsinfo->econtext->ecxt_per_query_memory,
 									false, NULL, NULL);
-	rc = relnav_plan_execute(site->plan, site->params, dest, 0);
+	rc = relnav_callsite_execute(site, dest, true);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "relnav fetch failed: %s", SPI_result_code_string(rc));
 	dest->rDestroy(dest);
+	relnav_callsite_leave(site);
 	SPI_finish();
 	return (Datum) 0;
 }

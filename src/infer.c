@@ -19,6 +19,7 @@
 
 #include "infer.h"
 #include "relinfo.h"
+#include "sqlgen.h"
 
 typedef RelnavForeignKey ForeignKey;
 

@@ -6,7 +6,7 @@
 #ifndef RELNAV_INFER_H
 #define RELNAV_INFER_H
 
-#include "catalog.h"
+#include "store.h"
 #include "nodes/pg_list.h"
 
 /* One foreign key constraint, by attribute numbers. */

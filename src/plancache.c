@@ -1,39 +1,56 @@
 /*
  * plancache.c
- *		The backend-local cache of prepared statements, and its invalidation.
+ *		The backend-local cache of prepared statements, their pins, and
+ *		their lifetime (see plancache.h).
  *
- * Lifetime: entries and their kept SPI plans live until a flush (any
- * declaration changed, a schema was renamed, a cache reset, or the cache
- * grew past RELNAV_MAX_PLANS) or until their entry is rebuilt after one of
- * its tables changed.  Invalidation callbacks only mark: they can run in the
- * middle of our own work, when a lock is taken.  Plans are freed only
- * between top-level relnav calls (exec_depth == 0), because a relnav call
- * can run inside the statement of another one (a policy or a function that
- * calls relnav) and that outer statement may be executing the plan.
+ * Memory: each plan has its own context, a child of "relnav plans" under
+ * CacheMemoryContext, holding the RelnavPlan, its key and its statement;
+ * freeing a plan frees its SPI plan and deletes that context.  The hash
+ * maps keys (copied into "relnav plan keys") to the current plan.  A plan
+ * that leaves the hash while pinned waits in `orphans` until unpinned.
+ *
+ * Pins live on a stack, one element per acquire, with the subtransaction
+ * that took it; transaction callbacks drop the pins of what aborted, and
+ * all pins at top-level end (a relnav call never spans transactions).
+ * Plans are freed only outside callbacks: at release, and at the start of
+ * the next acquire.
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "common/hashfn.h"
-#include "nodes/params.h"
-#include "utils/builtins.h"
+#include "storage/lmgr.h"
 #include "utils/hsearch.h"
-#include "utils/inval.h"
 #include "utils/memutils.h"
-#include "utils/syscache.h"
 
 #include "plancache.h"
-#include "relinfo.h"
 
+/* Past this many entries the cache starts afresh. */
 #define RELNAV_MAX_PLANS 1000
 
-uint64		relnav_cache_generation = 1;
+typedef struct PlanCacheEntry
+{
+	char	   *key;			/* must be first */
+	RelnavPlan *plan;
+} PlanCacheEntry;
 
-static MemoryContext plan_cache_context = NULL;
+typedef struct PlanPin
+{
+	RelnavPlan *plan;
+	SubTransactionId subxid;
+} PlanPin;
+
+static MemoryContext plans_context = NULL;
+static MemoryContext keys_context = NULL;
 static HTAB *plan_cache = NULL;
-static bool flush_pending = false;
-static int	exec_depth = 0;
-static List *retired_plans = NIL;	/* SPI plans freed at depth 0 */
+static List *orphans = NIL;		/* RelnavPlan, not cached, maybe pinned */
+static RelnavPlan *building = NULL; /* invalidations reach it too */
+static uint64 generation = 1;
 static uint64 last_build_id = 0;
+
+static PlanPin *pins = NULL;
+static int	npins = 0;
+static int	maxpins = 0;
 
 /* The hash key is a pointer to a string; these treat it as the string. */
 static uint32
@@ -53,89 +70,288 @@ plancache_key_match(const void *key1, const void *key2, Size keysize)
 static void *
 plancache_key_copy(void *dest, const void *src, Size keysize)
 {
-	*(char **) dest = MemoryContextStrdup(plan_cache_context,
+	*(char **) dest = MemoryContextStrdup(keys_context,
 										  *(const char *const *) src);
 	return dest;
 }
 
+uint64
+relnav_plancache_generation(void)
+{
+	return generation;
+}
+
+int
+relnav_plancache_pins(void)
+{
+	return npins;
+}
+
 static void
-plancache_retire(SPIPlanPtr spiplan)
+plancache_free(RelnavPlan *plan)
+{
+	Assert(plan->refcount == 0 && !plan->cached);
+	if (plan->spiplan != NULL)
+		SPI_freeplan(plan->spiplan);
+	MemoryContextDelete(plan->stmt.context);
+	generation++;
+}
+
+/* Take plan out of the cache: freed now if unpinned, else when unpinned. */
+static void
+plancache_detach(RelnavPlan *plan)
 {
 	MemoryContext oldcontext;
 
-	if (spiplan == NULL)
-		return;
-	if (exec_depth == 0)
+	plan->cached = false;
+	if (plan->refcount == 0)
 	{
-		SPI_freeplan(spiplan);
+		plancache_free(plan);
 		return;
 	}
-	oldcontext = MemoryContextSwitchTo(CacheMemoryContext);
-	retired_plans = lappend(retired_plans, spiplan);
+	oldcontext = MemoryContextSwitchTo(plans_context);
+	orphans = lappend(orphans, plan);
 	MemoryContextSwitchTo(oldcontext);
 }
 
-/* Free everything; only at depth 0. */
+/* Free the orphans nobody pins any more. */
 static void
-plancache_flush(void)
+plancache_collect(void)
 {
 	ListCell   *lc;
 
-	Assert(exec_depth == 0);
-	if (plan_cache != NULL)
+	foreach(lc, orphans)
 	{
-		HASH_SEQ_STATUS status;
-		RelnavPlan *plan;
+		RelnavPlan *plan = lfirst(lc);
 
-		hash_seq_init(&status, plan_cache);
-		while ((plan = hash_seq_search(&status)) != NULL)
+		if (plan->refcount == 0)
 		{
-			if (plan->spiplan != NULL)
-				SPI_freeplan(plan->spiplan);
+			orphans = foreach_delete_current(orphans, lc);
+			plancache_free(plan);
 		}
 	}
-	foreach(lc, retired_plans)
-		SPI_freeplan((SPIPlanPtr) lfirst(lc));
-	list_free(retired_plans);
-	retired_plans = NIL;
-
-	if (plan_cache_context != NULL)
-		MemoryContextReset(plan_cache_context);
-	plan_cache = NULL;
-	relnav_decl_cache_reset();
-	flush_pending = false;
-	/* know the catalog again at once, so its next change is recognised */
-	(void) relnav_catalog_relid();
 }
 
+/* Start afresh: every plan leaves the cache. */
 static void
-plancache_request_flush(void)
-{
-	flush_pending = true;
-	relnav_cache_generation++;
-}
-
-static void
-plancache_relcache_callback(Datum arg, Oid relid)
+plancache_evict_all(void)
 {
 	HASH_SEQ_STATUS status;
-	RelnavPlan *plan;
+	PlanCacheEntry *entry;
 
-	if (!OidIsValid(relid) || relid == relnav_catalog_relid_if_known())
-	{
-		/* the catalog may be gone (DROP EXTENSION): look it up again */
-		relnav_catalog_relid_forget();
-		plancache_request_flush();
-		return;
-	}
 	if (plan_cache == NULL)
 		return;
 	hash_seq_init(&status, plan_cache);
-	while ((plan = hash_seq_search(&status)) != NULL)
+	while ((entry = hash_seq_search(&status)) != NULL)
+		if (entry->plan != NULL)
+			plancache_detach(entry->plan);
+	hash_destroy(plan_cache);
+	plan_cache = NULL;
+	MemoryContextReset(keys_context);
+}
+
+static void
+plancache_create(void)
+{
+	HASHCTL		ctl;
+
+	if (plans_context == NULL)
 	{
-		for (int i = 0; i < plan->ndeps; i++)
+		plans_context = AllocSetContextCreate(CacheMemoryContext, "relnav plans",
+											  ALLOCSET_DEFAULT_SIZES);
+		keys_context = AllocSetContextCreate(plans_context, "relnav plan keys",
+											 ALLOCSET_DEFAULT_SIZES);
+	}
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(char *);
+	ctl.entrysize = sizeof(PlanCacheEntry);
+	ctl.hash = plancache_key_hash;
+	ctl.match = plancache_key_match;
+	ctl.keycopy = plancache_key_copy;
+	ctl.hcxt = plans_context;
+	plan_cache = hash_create("relnav plans", 64, &ctl,
+							 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE |
+							 HASH_KEYCOPY | HASH_CONTEXT);
+}
+
+/*
+ * Lock every table the plan reads, which delivers pending invalidations,
+ * and only then tell whether it is still the valid plan for its key.
+ */
+static bool
+plancache_usable(RelnavPlan *plan)
+{
+	for (int i = 0; i < plan->stmt.ndeps; i++)
+		LockRelationOid(plan->stmt.deps[i], AccessShareLock);
+	return plan->valid && plan->cached;
+}
+
+static void
+plancache_pin(RelnavPlan *plan)
+{
+	if (npins == maxpins)
+	{
+		int			newmax = Max(16, maxpins * 2);
+
+		pins = pins == NULL ?
+			MemoryContextAlloc(TopMemoryContext, newmax * sizeof(PlanPin)) :
+			repalloc(pins, newmax * sizeof(PlanPin));
+		maxpins = newmax;
+	}
+	pins[npins].plan = plan;
+	pins[npins].subxid = GetCurrentSubTransactionId();
+	npins++;
+	plan->refcount++;
+}
+
+void
+relnav_plan_release(RelnavPlan *plan)
+{
+	for (int i = npins - 1; i >= 0; i--)
+	{
+		if (pins[i].plan != plan)
+			continue;
+		memmove(&pins[i], &pins[i + 1], (npins - i - 1) * sizeof(PlanPin));
+		npins--;
+		plan->refcount--;
+		if (plan->refcount == 0 && !plan->cached)
 		{
-			if (plan->deps[i] == relid)
+			orphans = list_delete_ptr(orphans, plan);
+			plancache_free(plan);
+		}
+		return;
+	}
+	elog(ERROR, "relnav plan released without a pin");
+}
+
+/* Compile and prepare a new plan for key; see plancache.h. */
+static RelnavPlan *
+plancache_build(const char *key, RelnavStatementBuilder builder, void *arg)
+{
+	MemoryContext context = AllocSetContextCreate(plans_context, "relnav plan",
+												  ALLOCSET_SMALL_SIZES);
+	MemoryContext oldcontext = CurrentMemoryContext;
+	RelnavPlan *plan = MemoryContextAllocZero(context, sizeof(RelnavPlan));
+
+	plan->key = MemoryContextStrdup(context, key);
+	plan->stmt.context = context;
+	/* set first: an invalidation arriving while we build clears it */
+	plan->valid = true;
+	building = plan;
+	PG_TRY();
+	{
+		MemoryContextSwitchTo(context);
+		builder(&plan->stmt, arg);
+		MemoryContextSwitchTo(oldcontext);
+		/* the builder may have built it in SPI's memory (see sqlgen.h) */
+		plan->stmt.sql = MemoryContextStrdup(context, plan->stmt.sql);
+		ereport(DEBUG1, (errmsg_internal("relnav prepares: %s", plan->stmt.sql)));
+
+		plan->spiplan = SPI_prepare(plan->stmt.sql, plan->stmt.nparams,
+									plan->stmt.paramtypes);
+		if (plan->spiplan == NULL)
+			elog(ERROR, "could not prepare relnav statement: %s",
+				 SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan->spiplan) != 0)
+			elog(ERROR, "could not keep relnav statement");
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcontext);
+		building = NULL;
+		edata = CopyErrorData();
+		FlushErrorState();
+		if (plan->spiplan != NULL)
+			SPI_freeplan(plan->spiplan);
+		MemoryContextDelete(context);
+
+		/*
+		 * An error here (a privilege on a schema, say) is about the caller's
+		 * tables, not about the text relnav generated: report it without
+		 * pointing into that text.
+		 */
+		edata->internalquery = NULL;
+		edata->internalpos = 0;
+		edata->cursorpos = 0;
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
+	building = NULL;
+	plan->build_id = ++last_build_id;
+	return plan;
+}
+
+RelnavPlan *
+relnav_plan_acquire(const char *key, RelnavStatementBuilder builder, void *arg)
+{
+	PlanCacheEntry *entry;
+	RelnavPlan *plan;
+	bool		found;
+
+	plancache_collect();
+	if (plan_cache != NULL && hash_get_num_entries(plan_cache) >= RELNAV_MAX_PLANS)
+		plancache_evict_all();
+	if (plan_cache == NULL)
+		plancache_create();
+
+	entry = hash_search(plan_cache, &key, HASH_ENTER, &found);
+	if (!found)
+		entry->plan = NULL;
+	if (entry->plan != NULL)
+	{
+		plan = entry->plan;
+		if (plancache_usable(plan))
+		{
+			plancache_pin(plan);
+			return plan;
+		}
+		entry->plan = NULL;
+		plancache_detach(plan);
+	}
+
+	/*
+	 * The entry stays, empty, while building (callbacks skip it), and empty
+	 * if the build fails; building takes locks but never evicts, so the
+	 * entry does not move.
+	 */
+	plan = plancache_build(key, builder, arg);
+	entry->plan = plan;
+	plan->cached = true;
+	plancache_pin(plan);
+	return plan;
+}
+
+bool
+relnav_plan_repin(RelnavPlan *plan)
+{
+	if (!plancache_usable(plan))
+		return false;
+	plancache_pin(plan);
+	return true;
+}
+
+void
+relnav_plancache_invalidate_rel(Oid relid)
+{
+	HASH_SEQ_STATUS status;
+	PlanCacheEntry *entry;
+
+	if (building != NULL)
+		for (int i = 0; i < building->stmt.ndeps; i++)
+			if (building->stmt.deps[i] == relid)
+				building->valid = false;
+	if (plan_cache == NULL)
+		return;
+	hash_seq_init(&status, plan_cache);
+	while ((entry = hash_seq_search(&status)) != NULL)
+	{
+		RelnavPlan *plan = entry->plan;
+
+		for (int i = 0; plan != NULL && i < plan->stmt.ndeps; i++)
+		{
+			if (plan->stmt.deps[i] == relid)
 			{
 				plan->valid = false;
 				break;
@@ -144,292 +360,73 @@ plancache_relcache_callback(Datum arg, Oid relid)
 	}
 }
 
+void
+relnav_plancache_invalidate_all(void)
+{
+	HASH_SEQ_STATUS status;
+	PlanCacheEntry *entry;
+
+	if (building != NULL)
+		building->valid = false;
+	if (plan_cache == NULL)
+		return;
+	hash_seq_init(&status, plan_cache);
+	while ((entry = hash_seq_search(&status)) != NULL)
+		if (entry->plan != NULL)
+			entry->plan->valid = false;
+}
+
+/* Drop the pins taken in subxid (every pin when subxid is invalid). */
 static void
-plancache_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
+plancache_drop_pins(SubTransactionId subxid)
 {
-	/* a renamed schema changes the text of every statement naming it */
-	plancache_request_flush();
+	int			kept = 0;
+
+	for (int i = 0; i < npins; i++)
+	{
+		if (subxid == InvalidSubTransactionId || pins[i].subxid == subxid)
+			pins[i].plan->refcount--;
+		else
+			pins[kept++] = pins[i];
+	}
+	npins = kept;
 }
 
-int
-relnav_plancache_exec_depth(void)
+static void
+plancache_xact_callback(XactEvent event, void *arg)
 {
-	return exec_depth;
+	switch (event)
+	{
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+		case XACT_EVENT_PREPARE:
+			plancache_drop_pins(InvalidSubTransactionId);
+			break;
+		default:
+			break;
+	}
 }
 
-bool
-relnav_plancache_flush_pending(void)
+static void
+plancache_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+						   SubTransactionId parentSubid, void *arg)
 {
-	return flush_pending;
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		plancache_drop_pins(mySubid);
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+	{
+		/* pins of a committed subtransaction now belong to its parent */
+		for (int i = 0; i < npins; i++)
+			if (pins[i].subxid == mySubid)
+				pins[i].subxid = parentSubid;
+	}
 }
 
 void
 relnav_plancache_init(void)
 {
-	CacheRegisterRelcacheCallback(plancache_relcache_callback, (Datum) 0);
-	CacheRegisterSyscacheCallback(NAMESPACEOID, plancache_syscache_callback,
-								  (Datum) 0);
-}
-
-void
-relnav_plan_add_dependency(RelnavPlan *plan, Oid relid)
-{
-	for (int i = 0; i < plan->ndeps; i++)
-		if (plan->deps[i] == relid)
-			return;
-	if (plan->deps == NULL)
-		plan->deps = MemoryContextAlloc(plan->context, sizeof(Oid) * 8);
-	else if ((plan->ndeps & (plan->ndeps - 1)) == 0 && plan->ndeps >= 8)
-		plan->deps = repalloc(plan->deps, sizeof(Oid) * plan->ndeps * 2);
-	plan->deps[plan->ndeps++] = relid;
-}
-
-const RelnavDecl *
-relnav_plan_keep_decl(RelnavPlan *plan, const RelnavDecl *decl)
-{
-	RelnavDecl *copy = MemoryContextAlloc(plan->context, sizeof(RelnavDecl));
-
-	memcpy(copy, decl, sizeof(RelnavDecl));
-	copy->name = MemoryContextStrdup(plan->context, decl->name);
-	if (decl->back_populates != NULL)
-		copy->back_populates = MemoryContextStrdup(plan->context, decl->back_populates);
-	return copy;
-}
-
-void
-relnav_plan_note_overflow(RelnavPlan *plan, const RelnavDecl *decl)
-{
-	if (plan->overflow == NULL &&
-		!relnav_columns_unique(decl->target, decl->ntarget_columns,
-							   decl->target_attnums))
-		plan->overflow = relnav_plan_keep_decl(plan, decl);
-}
-
-static void
-plancache_overflow_error_fields(const RelnavDecl *decl)
-{
-	errmsg("relationship \"%s\" on table \"%s\" found more than one row",
-		   decl->name, relnav_display_name(decl->source));
-	errdetail("Relationship \"%s\" is %s, so it reaches at most one row from each row.",
-			  decl->name, relnav_kind_name(decl->kind));
-	if (decl->kind == RELNAV_MANY_TO_ONE)
-		errhint("Its target columns are not unique: join on a unique key, or make them unique.");
-	else
-		errhint("Declare it with uselist => true if several rows are expected.");
-}
-
-void
-relnav_plan_error_overflow(RelnavPlan *plan, const RelnavDecl *decl)
-{
-	if (decl == NULL)
-		decl = plan->overflow;
-	if (decl == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_CARDINALITY_VIOLATION),
-				 errmsg("a scalar relationship from table \"%s\" found more than one row",
-						relnav_display_name(plan->source))));
-	ereport(ERROR,
-			(errcode(ERRCODE_CARDINALITY_VIOLATION),
-			 plancache_overflow_error_fields(decl)));
-}
-
-void
-relnav_plan_set_source_key(RelnavPlan *plan, Oid source)
-{
-	plan->source = source;
-	relnav_require_primary_key(source, &plan->nkeys, plan->key_attnums);
-	for (int i = 0; i < plan->nkeys; i++)
-	{
-		plan->key_types[i] = relnav_column_type(source, plan->key_attnums[i]);
-		plan->key_names[i] = MemoryContextStrdup(plan->context,
-												 relnav_column_name(source, plan->key_attnums[i]));
-	}
-}
-
-static void
-plancache_build(RelnavPlan *plan, RelnavPlanBuilder builder, void *arg)
-{
-	MemoryContext oldcontext;
-	volatile SPIPlanPtr spiplan = NULL;
-
-	plancache_retire(plan->spiplan);
-	plan->spiplan = NULL;
-	if (plan->context == NULL)
-		plan->context = AllocSetContextCreate(plan_cache_context,
-											  "relnav plan",
-											  ALLOCSET_SMALL_SIZES);
-	else
-		MemoryContextReset(plan->context);
-	plan->sql = NULL;
-	plan->nparams = 0;
-	plan->ndeps = 0;
-	plan->deps = NULL;
-	plan->nkeys = 0;
-	plan->source = InvalidOid;
-	plan->target = InvalidOid;
-	plan->scalar = false;
-	plan->overflow = NULL;
-	plan->last_hop = NULL;
-	plan->probe = false;
-	plan->extra = NULL;
-
-	/* set first: an invalidation arriving while we build clears it again */
-	plan->valid = true;
-
-	oldcontext = MemoryContextSwitchTo(plan->context);
-	builder(plan, arg);
-	MemoryContextSwitchTo(oldcontext);
-	/* the builder may have built it in SPI's memory (see plancache.h) */
-	plan->sql = MemoryContextStrdup(plan->context, plan->sql);
-
-	ereport(DEBUG1, (errmsg_internal("relnav prepares: %s", plan->sql)));
-	PG_TRY();
-	{
-		spiplan = SPI_prepare(plan->sql, plan->nparams, plan->paramtypes);
-	}
-	PG_CATCH();
-	{
-		/*
-		 * An error here (a privilege on a schema, say) is about the
-		 * caller's tables, not about the text relnav generated: report it
-		 * without pointing into that text.
-		 */
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(oldcontext);
-		edata = CopyErrorData();
-		FlushErrorState();
-		edata->internalquery = NULL;
-		edata->internalpos = 0;
-		edata->cursorpos = 0;
-		ReThrowError(edata);
-	}
-	PG_END_TRY();
-	if (spiplan == NULL)
-		elog(ERROR, "could not prepare relnav statement: %s\n%s",
-			 SPI_result_code_string(SPI_result), plan->sql);
-	if (SPI_keepplan(spiplan) != 0)
-		elog(ERROR, "could not keep relnav statement");
-	plan->spiplan = spiplan;
-	plan->build_id = ++last_build_id;
-}
-
-RelnavPlan *
-relnav_plan_get(const char *key, RelnavPlanBuilder builder, void *arg)
-{
-	RelnavPlan *plan;
-	bool		found;
-
-	if (exec_depth == 0 &&
-		(flush_pending ||
-		 (plan_cache != NULL && hash_get_num_entries(plan_cache) >= RELNAV_MAX_PLANS)))
-		plancache_flush();
-	if (exec_depth == 0 && retired_plans != NIL)
-	{
-		ListCell   *lc;
-
-		foreach(lc, retired_plans)
-			SPI_freeplan((SPIPlanPtr) lfirst(lc));
-		list_free(retired_plans);
-		retired_plans = NIL;
-	}
-
-	if (plan_cache == NULL)
-	{
-		HASHCTL		ctl;
-
-		if (plan_cache_context == NULL)
-			plan_cache_context = AllocSetContextCreate(CacheMemoryContext,
-													   "relnav plans",
-													   ALLOCSET_DEFAULT_SIZES);
-		memset(&ctl, 0, sizeof(ctl));
-		ctl.keysize = sizeof(char *);
-		ctl.entrysize = sizeof(RelnavPlan);
-		ctl.hash = plancache_key_hash;
-		ctl.match = plancache_key_match;
-		ctl.keycopy = plancache_key_copy;
-		ctl.hcxt = plan_cache_context;
-		plan_cache = hash_create("relnav plans", 64, &ctl,
-								 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE |
-								 HASH_KEYCOPY | HASH_CONTEXT);
-	}
-
-	plan = hash_search(plan_cache, &key, HASH_ENTER, &found);
-	if (!found)
-	{
-		plan->valid = false;
-		plan->context = NULL;
-		plan->spiplan = NULL;
-		plan->ndeps = 0;
-		plan->deps = NULL;
-	}
-	if (!plan->valid || plan->spiplan == NULL)
-	{
-		PG_TRY();
-		{
-			plancache_build(plan, builder, arg);
-		}
-		PG_CATCH();
-		{
-			/* a failed build leaves an entry that is rebuilt next time */
-			plan->valid = false;
-			PG_RE_THROW();
-		}
-		PG_END_TRY();
-	}
-	return plan;
-}
-
-/*
- * Run a kept plan.  exec_depth counts the plans running, so that none is
- * freed under a statement that is executing it (see the file header).
- */
-static int
-plancache_execute(RelnavPlan *plan, ParamListInfo params, DestReceiver *dest,
-				  uint64 tcount, bool read_only)
-{
-	SPIExecuteOptions options;
-	MemoryContext oldcontext = CurrentMemoryContext;
-	volatile int rc = 0;
-
-	memset(&options, 0, sizeof(options));
-	options.params = params;
-	options.read_only = read_only;
-	options.dest = dest;
-	options.tcount = tcount;
-
-	exec_depth++;
-	PG_TRY();
-	{
-		rc = SPI_execute_plan_extended(plan->spiplan, &options);
-	}
-	PG_CATCH();
-	{
-		exec_depth--;
-		/* a scalar subquery that found two rows: say which relationship */
-		if (plan->overflow != NULL && geterrcode() == ERRCODE_CARDINALITY_VIOLATION)
-		{
-			MemoryContextSwitchTo(oldcontext);
-			FlushErrorState();
-			relnav_plan_error_overflow(plan, NULL);
-		}
-		PG_RE_THROW();
-	}
-	PG_END_TRY();
-	exec_depth--;
-	return rc;
-}
-
-int
-relnav_plan_execute(RelnavPlan *plan, ParamListInfo params,
-					DestReceiver *dest, uint64 tcount)
-{
-	return plancache_execute(plan, params, dest, tcount, true);
-}
-
-int
-relnav_plan_execute_write(RelnavPlan *plan, ParamListInfo params)
-{
-	/* not read only: a fresh snapshot and command id, as a writer needs */
-	return plancache_execute(plan, params, NULL, 0, false);
+	RegisterXactCallback(plancache_xact_callback, NULL);
+	RegisterSubXactCallback(plancache_subxact_callback, NULL);
 }

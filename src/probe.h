@@ -5,28 +5,21 @@
  *
  * A navigation whose first hop starts from the key must still give no rows
  * when the source row does not exist or the caller may not see it.  For a
- * plain table without row-level security that check is one index probe
- * under the statement's snapshot, plus the privilege checks the executor
- * would make for "SELECT 1 FROM source WHERE pk = key"; doing it here
- * instead of in the statement saves the executor's set-up of a second scan.
+ * plain table without row-level security and without inheritance children
+ * that check is one index probe under the statement's snapshot, plus the
+ * privilege checks the executor would make for
+ * "SELECT 1 FROM source WHERE pk = key"; doing it here instead of in the
+ * statement saves the executor's set-up of a second scan.  Which tables
+ * qualify is relnav_relation_probeable's (relinfo.h) to say.
  */
 #ifndef RELNAV_PROBE_H
 #define RELNAV_PROBE_H
 
 #include "nodes/params.h"
-#include "plancache.h"
 
-/* Can relid's rows be checked by a probe (a plain table, no row security)? */
-extern bool relnav_probe_possible(Oid relid);
+#include "keys.h"
 
-/*
- * Set plan up to probe its source: index, comparison functions, collations,
- * in plan->context.  Checks USAGE on the source's schema, as parsing the
- * statement would.
- */
-extern void relnav_probe_prepare(RelnavPlan *plan);
-
-/* Does the source row with the key in params $1..$nkeys exist? */
-extern bool relnav_probe_source(RelnavPlan *plan, ParamListInfo params);
+/* Does the row of key's table with the key in params $1..$nkeys exist? */
+extern bool relnav_probe_source(const RelnavKeyDesc *key, ParamListInfo params);
 
 #endif							/* RELNAV_PROBE_H */

@@ -50,7 +50,7 @@
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
-#include "catalog.h"
+#include "store.h"
 #include "compat.h"
 #include "declare.h"
 #include "infer.h"

@@ -1,24 +1,33 @@
 /*
  * relinfo.c
- *		Facts about user tables, read from PostgreSQL's caches.
+ *		Facts about user tables and types, read from PostgreSQL's caches.
+ *
+ * Nothing is kept here: the relcache and syscache are the caches, and
+ * PostgreSQL invalidates them.
  */
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/stratnum.h"
 #include "access/relation.h"
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "commands/defrem.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/relcache.h"
 #include "utils/syscache.h"
+#include "utils/typcache.h"
 
-#include "ident.h"
 #include "relinfo.h"
+#include "scan.h"
 
 void
 relnav_check_relation(Oid relid)
@@ -44,18 +53,6 @@ relnav_check_relation(Oid relid)
 					 errmsg("\"%s\" is not a table, view or foreign table",
 							relnav_display_name(relid))));
 	}
-}
-
-char *
-relnav_qualified_name(Oid relid)
-{
-	char	   *relname = get_rel_name(relid);
-	char	   *nspname;
-
-	if (relname == NULL)
-		elog(ERROR, "cache lookup failed for relation %u", relid);
-	nspname = get_namespace_name(get_rel_namespace(relid));
-	return quote_qualified_identifier(nspname, relname);
 }
 
 char *
@@ -198,10 +195,19 @@ relinfo_same_columns(int n, const AttrNumber *a, const int16 *b)
 bool
 relnav_columns_unique(Oid relid, int ncolumns, const AttrNumber *attnums)
 {
-	Relation	rel = relation_open(relid, AccessShareLock);
-	List	   *indexes = RelationGetIndexList(rel);
+	Relation	rel;
+	List	   *indexes;
 	ListCell   *lc;
 	bool		unique = false;
+
+	/* '{a,a}' is one column: covering it twice proves nothing */
+	for (int i = 0; i < ncolumns; i++)
+		for (int j = 0; j < i; j++)
+			if (attnums[i] == attnums[j])
+				return false;
+
+	rel = relation_open(relid, AccessShareLock);
+	indexes = RelationGetIndexList(rel);
 
 	foreach(lc, indexes)
 	{
@@ -212,7 +218,8 @@ relnav_columns_unique(Oid relid, int ncolumns, const AttrNumber *attnums)
 		if (!HeapTupleIsValid(tuple))
 			elog(ERROR, "cache lookup failed for index %u", indexoid);
 		index = (Form_pg_index) GETSTRUCT(tuple);
-		if (index->indisunique && index->indisvalid &&
+		/* a deferrable index lets duplicates exist until commit */
+		if (index->indisunique && index->indisvalid && index->indimmediate &&
 			index->indnkeyatts == ncolumns &&
 			heap_attisnull(tuple, Anum_pg_index_indpred, NULL) &&
 			heap_attisnull(tuple, Anum_pg_index_indexprs, NULL) &&
@@ -225,4 +232,55 @@ relnav_columns_unique(Oid relid, int ncolumns, const AttrNumber *attnums)
 	list_free(indexes);
 	relation_close(rel, AccessShareLock);
 	return unique;
+}
+
+Oid
+relnav_equality_operator(Oid ltype, Oid rtype)
+{
+	Oid			lopclass;
+	Oid			ropclass;
+	Oid			family;
+
+	ltype = getBaseType(ltype);
+	rtype = getBaseType(rtype);
+	if (ltype == rtype)
+		return lookup_type_cache(ltype, TYPECACHE_EQ_OPR)->eq_opr;
+
+	/* different types compare when one btree family holds both */
+	lopclass = GetDefaultOpClass(ltype, BTREE_AM_OID);
+	ropclass = GetDefaultOpClass(rtype, BTREE_AM_OID);
+	if (!OidIsValid(lopclass) || !OidIsValid(ropclass))
+		return InvalidOid;
+	family = get_opclass_family(lopclass);
+	if (family != get_opclass_family(ropclass))
+		return InvalidOid;
+	return get_opfamily_member(family,
+							   get_opclass_input_type(lopclass),
+							   get_opclass_input_type(ropclass),
+							   BTEqualStrategyNumber);
+}
+
+bool
+relnav_relation_probeable(Oid relid)
+{
+	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Form_pg_class form;
+	bool		possible;
+	AclResult	aclresult;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	form = (Form_pg_class) GETSTRUCT(tuple);
+	/* an inheritance parent's rows include its children's: a query finds them */
+	possible = (form->relkind == RELKIND_RELATION && !form->relrowsecurity &&
+				!form->relhassubclass);
+	if (possible)
+	{
+		aclresult = pg_namespace_aclcheck(form->relnamespace, GetUserId(), ACL_USAGE);
+		if (aclresult != ACLCHECK_OK)
+			aclcheck_error(aclresult, OBJECT_SCHEMA,
+						   get_namespace_name(form->relnamespace));
+	}
+	ReleaseSysCache(tuple);
+	return possible;
 }

@@ -1,6 +1,7 @@
 /*
  * relinfo.h
- *		What relnav needs to know about user tables: names, columns, keys.
+ *		What relnav needs to know about user tables: names, columns, keys,
+ *		how their types compare.
  *
  * All of these read PostgreSQL's own caches (relcache and syscache); none
  * runs SQL.  Messages name tables and columns as users wrote them.
@@ -9,12 +10,13 @@
 #define RELNAV_RELINFO_H
 
 #include "access/attnum.h"
+#include "postgres_ext.h"
 
-/* Error unless relid is a table-like relation that exists (42P01/42809). */
+/*
+ * Error unless relid is a table-like relation that exists: 42P01 for an
+ * OID that names nothing, 42809 for an index, a sequence, a composite type.
+ */
 extern void relnav_check_relation(Oid relid);
-
-/* Quoted schema-qualified name for generated SQL. */
-extern char *relnav_qualified_name(Oid relid);
 
 /* Name for messages: the table name as given, qualified when not visible. */
 extern char *relnav_display_name(Oid relid);
@@ -37,12 +39,30 @@ extern bool relnav_column_not_null(Oid relid, AttrNumber attnum);
 /* Primary key columns in key order; false when relid has no primary key. */
 extern bool relnav_primary_key(Oid relid, int *ncolumns, AttrNumber *attnums);
 
-/* Does a valid, non-partial unique index cover exactly these columns? */
+/*
+ * Does a valid, immediate, non-partial unique index cover exactly these
+ * (distinct) columns?
+ */
 extern bool relnav_columns_unique(Oid relid, int ncolumns,
 								  const AttrNumber *attnums);
 
 /* Error unless relid has a primary key; fills it in. */
 extern void relnav_require_primary_key(Oid relid, int *ncolumns,
 									   AttrNumber *attnums);
+
+/*
+ * The btree equality operator comparing ltype with rtype, or InvalidOid
+ * when the two types cannot be compared.
+ */
+extern Oid	relnav_equality_operator(Oid ltype, Oid rtype);
+
+/*
+ * Can relid's rows be checked by an index probe (probe.h): a plain table
+ * without row-level security and without inheritance children?  When so,
+ * also checks USAGE on its schema, as parsing "FROM schema.source" would
+ * (statements that probe do not name the source table).  The answer holds
+ * until relid's relcache entry is invalidated.
+ */
+extern bool relnav_relation_probeable(Oid relid);
 
 #endif							/* RELNAV_RELINFO_H */

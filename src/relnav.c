@@ -1,17 +1,15 @@
 /*
  * relnav.c
- *		Module entry: registers the cache invalidation callbacks once per
- *		backend.  The SQL-callable functions live in declare.c (rel_declare,
- *		rel_drop), navigate.c (rel_navigate, rel_rows, rel_count,
- *		rel_navigate_many), fetch.c (rel_fetch, rel_fetch_many), link.c
- *		(rel_link, rel_unlink), reflect.c (rel_reflect), diagram.c
- *		(rel_diagram), catalog.c (catalog triggers and view helpers) and
- *		ddl.c (event triggers).
+ *		Module entry: sets up, once per backend, the invalidation callbacks
+ *		(inval.c) and the plan cache's transaction callbacks (plancache.c).
+ *
+ * Where things live: the README's "How it works" has the file map.
  */
 #include "postgres.h"
 
 #include "fmgr.h"
 
+#include "inval.h"
 #include "plancache.h"
 
 PG_MODULE_MAGIC;
@@ -21,5 +19,6 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	relnav_inval_init();
 	relnav_plancache_init();
 }

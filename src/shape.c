@@ -15,7 +15,7 @@
 #include "miscadmin.h"
 #include "storage/lmgr.h"
 
-#include "ident.h"
+#include "scan.h"
 #include "relinfo.h"
 #include "shape.h"
 

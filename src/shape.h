@@ -12,7 +12,7 @@
 #ifndef RELNAV_SHAPE_H
 #define RELNAV_SHAPE_H
 
-#include "catalog.h"
+#include "store.h"
 #include "nodes/pg_list.h"
 
 /* Limits that keep hostile shapes from exhausting the backend. */

@@ -1,6 +1,9 @@
 /*
  * sqlgen.c
- *		Building blocks of the SQL that relnav prepares.
+ *		Building blocks of the SQL that relnav prepares, and the helpers
+ *		with which statement builders fill in a RelnavStatement.
+ *
+ * Stateless: everything is derived from the catalogs at each build.
  */
 #include "postgres.h"
 
@@ -9,39 +12,17 @@
 #include "catalog/pg_am.h"
 #include "catalog/pg_operator.h"
 #include "commands/defrem.h"
+#include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "order.h"
 #include "relinfo.h"
 #include "sqlgen.h"
 
-Oid
-relnav_equality_operator(Oid ltype, Oid rtype)
-{
-	Oid			lopclass;
-	Oid			ropclass;
-	Oid			family;
-
-	ltype = getBaseType(ltype);
-	rtype = getBaseType(rtype);
-	if (ltype == rtype)
-		return lookup_type_cache(ltype, TYPECACHE_EQ_OPR)->eq_opr;
-
-	/* different types compare when one btree family holds both */
-	lopclass = GetDefaultOpClass(ltype, BTREE_AM_OID);
-	ropclass = GetDefaultOpClass(rtype, BTREE_AM_OID);
-	if (!OidIsValid(lopclass) || !OidIsValid(ropclass))
-		return InvalidOid;
-	family = get_opclass_family(lopclass);
-	if (family != get_opclass_family(ropclass))
-		return InvalidOid;
-	return get_opfamily_member(family,
-							   get_opclass_input_type(lopclass),
-							   get_opclass_input_type(ropclass),
-							   BTEqualStrategyNumber);
-}
 
 /* Append "OPERATOR(nsp.name)" for an operator OID. */
 static void
@@ -64,6 +45,23 @@ relnav_append_and(StringInfo buf)
 {
 	if (buf->len > 0)
 		appendStringInfoString(buf, " AND ");
+}
+
+/* Append "AND lexpr OPERATOR(nsp.op) rexpr" (no AND when buf is empty). */
+static void
+sqlgen_append_comparison(StringInfo buf, const char *lexpr, Oid opno,
+						 const char *rexpr)
+{
+	relnav_append_and(buf);
+	appendStringInfo(buf, "%s ", lexpr);
+	sqlgen_append_operator(buf, opno);
+	appendStringInfo(buf, " %s", rexpr);
+}
+
+static char *
+sqlgen_column_ref(const char *alias, Oid relid, AttrNumber attnum)
+{
+	return psprintf("%s.%s", alias, quote_identifier(relnav_column_name(relid, attnum)));
 }
 
 /*
@@ -90,16 +88,7 @@ sqlgen_append_equality(StringInfo buf, const char *lexpr, Oid lrel, AttrNumber l
 						   relnav_column_name(rrel, ratt), relnav_display_name(rrel)),
 				 errhint("Change the column types back, or drop and declare the relationship again.")));
 
-	relnav_append_and(buf);
-	appendStringInfo(buf, "%s ", lexpr);
-	sqlgen_append_operator(buf, opno);
-	appendStringInfo(buf, " %s", rexpr);
-}
-
-static char *
-sqlgen_column_ref(const char *alias, Oid relid, AttrNumber attnum)
-{
-	return psprintf("%s.%s", alias, quote_identifier(relnav_column_name(relid, attnum)));
+	sqlgen_append_comparison(buf, lexpr, opno, rexpr);
 }
 
 void
@@ -124,11 +113,18 @@ relnav_append_key_equality(StringInfo buf, const char *alias,
 				(errcode(ERRCODE_UNDEFINED_FUNCTION),
 				 errmsg("could not identify an equality operator for type %s",
 						format_type_be(type))));
-	relnav_append_and(buf);
-	appendStringInfo(buf, "%s.%s ", alias,
-					 quote_identifier(relnav_column_name(relid, attnum)));
-	sqlgen_append_operator(buf, opno);
-	appendStringInfo(buf, " %s", expr);
+	sqlgen_append_comparison(buf, sqlgen_column_ref(alias, relid, attnum), opno,
+							 expr);
+}
+
+void
+relnav_append_key_match(StringInfo buf, const char *alias,
+						const RelnavKeyDesc *key, const char *expr_format,
+						int first)
+{
+	for (int i = 0; i < key->nkeys; i++)
+		relnav_append_key_equality(buf, alias, key->relid, key->attnums[i],
+								   psprintf(expr_format, first + i));
 }
 
 static void
@@ -210,18 +206,6 @@ relnav_effective_order(Oid relid, const RelnavOrder *order, RelnavOrder *result)
 	}
 }
 
-void
-relnav_append_order_direction(StringInfo buf, int16 flags)
-{
-	bool		desc = (flags & RELNAV_ORDER_DESC) != 0;
-	bool		nulls_first = (flags & RELNAV_ORDER_NULLS_FIRST) != 0;
-
-	if (desc)
-		appendStringInfoString(buf, " DESC");
-	/* NULLS is said only where it differs from the direction's default */
-	if (nulls_first != desc)
-		appendStringInfoString(buf, nulls_first ? " NULLS FIRST" : " NULLS LAST");
-}
 
 bool
 relnav_append_order_items(StringInfo buf, const char *alias, Oid relid,
@@ -249,4 +233,81 @@ relnav_append_order_by(StringInfo buf, const char *alias, Oid relid,
 	if (relnav_append_order_items(&items, alias, relid, order))
 		appendStringInfo(buf, " ORDER BY %s", items.data);
 	pfree(items.data);
+}
+
+void
+relnav_stmt_add_dependency(RelnavStatement *stmt, Oid relid)
+{
+	for (int i = 0; i < stmt->ndeps; i++)
+		if (stmt->deps[i] == relid)
+			return;
+	if (stmt->deps == NULL)
+		stmt->deps = MemoryContextAlloc(stmt->context, sizeof(Oid) * 8);
+	else if ((stmt->ndeps & (stmt->ndeps - 1)) == 0 && stmt->ndeps >= 8)
+		stmt->deps = repalloc(stmt->deps, sizeof(Oid) * stmt->ndeps * 2);
+	stmt->deps[stmt->ndeps++] = relid;
+}
+
+const RelnavDecl *
+relnav_stmt_keep_decl(RelnavStatement *stmt, const RelnavDecl *decl)
+{
+	return relnav_decl_copy(decl, stmt->context);
+}
+
+void
+relnav_stmt_set_key(RelnavStatement *stmt, Oid source)
+{
+	relnav_key_describe(&stmt->key, source, stmt->context);
+}
+
+int
+relnav_stmt_add_param(RelnavStatement *stmt, Oid type)
+{
+	if (stmt->nparams >= RELNAV_MAX_PARAMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a relnav statement takes at most %d parameters",
+						RELNAV_MAX_PARAMS)));
+	stmt->paramtypes[stmt->nparams++] = type;
+	return stmt->nparams;
+}
+
+char *
+relnav_qualified_name(Oid relid)
+{
+	char	   *relname = get_rel_name(relid);
+	char	   *nspname;
+
+	if (relname == NULL)
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	nspname = get_namespace_name(get_rel_namespace(relid));
+	return quote_qualified_identifier(nspname, relname);
+}
+
+void
+relnav_append_distinct_keys(StringInfo sql, RelnavStatement *stmt)
+{
+	appendStringInfoString(sql, "(SELECT ");
+	for (int i = 0; i < stmt->key.nkeys; i++)
+		appendStringInfo(sql, "k%d, ", i + 1);
+	appendStringInfoString(sql, "pg_catalog.min(ord) AS ord FROM ROWS FROM (");
+	for (int i = 0; i < stmt->key.nkeys; i++)
+	{
+		Oid			arraytype = get_array_type(stmt->key.types[i]);
+
+		if (!OidIsValid(arraytype))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("type %s has no array type",
+							format_type_be(stmt->key.types[i]))));
+		appendStringInfo(sql, "%spg_catalog.unnest($%d)", i > 0 ? ", " : "",
+						 relnav_stmt_add_param(stmt, arraytype));
+	}
+	appendStringInfoString(sql, ") WITH ORDINALITY AS u(");
+	for (int i = 0; i < stmt->key.nkeys; i++)
+		appendStringInfo(sql, "k%d, ", i + 1);
+	appendStringInfoString(sql, "ord) GROUP BY ");
+	for (int i = 0; i < stmt->key.nkeys; i++)
+		appendStringInfo(sql, "%sk%d", i > 0 ? ", " : "", i + 1);
+	appendStringInfoChar(sql, ')');
 }

@@ -1,23 +1,107 @@
 /*
  * sqlgen.h
- *		Pieces of generated SQL: quoted names, equality operators, the join
- *		condition of one relationship hop, ORDER BY lists.
+ *		What the compiler produces (RelnavStatement), and the building
+ *		blocks of the SQL text it writes: quoted names, equality operators,
+ *		the join of one relationship hop, ORDER BY lists.
  *
  * Everything is built from OIDs and attribute numbers read from the
- * catalogs: identifiers are quoted, operators schema-qualified, and values
- * never appear in the text (callers bind them as $n parameters).
+ * catalogs: identifiers are quoted, operators schema-qualified, functions
+ * pg_catalog-qualified, and values never appear in the text (callers bind
+ * them as $n parameters).  So the text parses the same under any
+ * search_path, and can be handed to SPI_prepare or to parse analysis.
+ *
+ * The statements themselves are written by sqlgen_path.c (navigation),
+ * sqlgen_shape.c (documents) and sqlgen_link.c (links).
  */
 #ifndef RELNAV_SQLGEN_H
 #define RELNAV_SQLGEN_H
 
-#include "catalog.h"
 #include "lib/stringinfo.h"
 
+#include "keys.h"
+#include "store.h"
+
+#define RELNAV_MAX_PARAMS (RELNAV_MAX_COLUMNS * 2 + 2)
+
+typedef enum RelnavStatementKind
+{
+	RELNAV_STMT_NAVIGATE,		/* to_jsonb(row) per target row */
+	RELNAV_STMT_ROWS,			/* the whole target row */
+	RELNAV_STMT_COUNT,			/* count(*) of target rows */
+	RELNAV_STMT_NAVIGATE_MANY,	/* (key position, to_jsonb(row)) */
+	RELNAV_STMT_FETCH,			/* one document */
+	RELNAV_STMT_FETCH_MANY,		/* one document per key, in key order */
+	RELNAV_STMT_LINK,			/* rel_link */
+	RELNAV_STMT_UNLINK			/* rel_unlink */
+} RelnavStatementKind;
+
+#define RELNAV_STMT_NKINDS (RELNAV_STMT_UNLINK + 1)
+
+/* What identifies a statement; the plan cache key spells all of it. */
+typedef struct RelnavStatementSpec
+{
+	RelnavStatementKind kind;
+	Oid			source;
+	const char *text;			/* path, shape, or relationship name */
+	const char *order_by;		/* NULL: not given */
+	bool		with_limit;
+	/*
+	 * For the planner (inline.c), the statement must say everything in SQL:
+	 * no index probe, no check left to C; and it is ordered only where the
+	 * call's order can be seen (ordered) or a limit needs it.
+	 */
+	bool		for_planner;
+	bool		ordered;
+} RelnavStatementSpec;
+
 /*
- * The btree equality operator comparing ltype with rtype, or InvalidOid
- * when the two types cannot be compared.
+ * One compiled statement.  Parameters $1..$key.nkeys are the source row's
+ * key (for the _many statements: one array per key column).  Everything
+ * kept is allocated in context, which lives as long as the plan cache
+ * entry that holds the statement.
  */
-extern Oid	relnav_equality_operator(Oid ltype, Oid rtype);
+typedef struct RelnavStatement
+{
+	MemoryContext context;
+	char	   *sql;
+	int			nparams;
+	Oid			paramtypes[RELNAV_MAX_PARAMS];
+	int			ndeps;
+	Oid		   *deps;			/* every table the statement reads */
+
+	RelnavKeyDesc key;			/* the source row's key */
+	RelnavKeyDesc target_key;	/* link statements: the target row's key */
+	Oid			target;			/* last table of a path */
+	bool		scalar;			/* every hop scalar: at most one row */
+	const RelnavDecl *last_hop; /* a path's last relationship */
+	bool		probe;			/* source row checked by probe.c, not in sql */
+	char	   *description;	/* CONTEXT of its errors: "navigating ..." */
+	void	   *extra;			/* statement-specific */
+} RelnavStatement;
+
+/*
+ * Fills in a statement.  Runs connected to SPI, in stmt->context; but every
+ * SPI call returns to SPI's own context, which SPI_finish frees, so what is
+ * kept must be allocated in stmt->context explicitly (the helpers below
+ * do).
+ */
+typedef void (*RelnavStatementBuilder) (RelnavStatement *stmt, void *arg);
+
+/* Note a table the statement reads: its changes invalidate the plan. */
+extern void relnav_stmt_add_dependency(RelnavStatement *stmt, Oid relid);
+
+/* A copy of decl that lives as long as the statement. */
+extern const RelnavDecl *relnav_stmt_keep_decl(RelnavStatement *stmt,
+											   const RelnavDecl *decl);
+
+/* Describe source's primary key as the statement's key (errors if none). */
+extern void relnav_stmt_set_key(RelnavStatement *stmt, Oid source);
+
+/* Add a parameter of type; returns its number ($n). */
+extern int	relnav_stmt_add_param(RelnavStatement *stmt, Oid type);
+
+/* Quoted schema-qualified name of a table. */
+extern char *relnav_qualified_name(Oid relid);
 
 /* Append "AND " unless buf is empty: WHERE lists are built from pieces. */
 extern void relnav_append_and(StringInfo buf);
@@ -35,6 +119,14 @@ extern void relnav_append_column_equality(StringInfo buf,
 extern void relnav_append_key_equality(StringInfo buf, const char *alias,
 									   Oid relid, AttrNumber attnum,
 									   const char *expr);
+
+/*
+ * Append "alias.pk1 = expr1 AND ..." for every column of key, where expr i
+ * is expr_format ("$%d", "k.k%d") with first + i.
+ */
+extern void relnav_append_key_match(StringInfo buf, const char *alias,
+									const RelnavKeyDesc *key,
+									const char *expr_format, int first);
 
 /*
  * Append the tables and conditions that join one hop, from rows aliased
@@ -63,11 +155,15 @@ extern void relnav_append_order_by(StringInfo buf, const char *alias, Oid relid,
 extern void relnav_effective_order(Oid relid, const RelnavOrder *order,
 								   RelnavOrder *result);
 
-/* Append " DESC", " NULLS FIRST" and so on for one order item's flags. */
-extern void relnav_append_order_direction(StringInfo buf, int16 flags);
-
 /* Append "alias.col [DESC] [NULLS ...], ..." without the ORDER BY keyword. */
 extern bool relnav_append_order_items(StringInfo buf, const char *alias,
 									  Oid relid, const RelnavOrder *order);
+
+/*
+ * Append "(SELECT k1.., min(ord) AS ord FROM ROWS FROM (unnest($1)..) ...
+ * GROUP BY k1..)": every distinct key of the key arrays $1..$nkeys, with
+ * its first position.  Adds the array parameters to stmt.
+ */
+extern void relnav_append_distinct_keys(StringInfo sql, RelnavStatement *stmt);
 
 #endif							/* RELNAV_SQLGEN_H */

@@ -79,6 +79,37 @@ wait_ready() {
 	echo "relnav: the server is not accepting connections after 30 s"
 }
 
+# rerun_after_crash LABEL VAR OTHER
+# A test that crashes the server takes the tests right after it down too:
+# they cannot connect while the server restarts, and pg_regress reports
+# them, like the test that crashed, as "test process exited with exit code
+# 2".  Run each of those but the first (the one that crashed) again, alone,
+# once the server accepts connections, and count that result instead (its
+# diffs join the section's), so that a crash counts once, against its test.
+rerun_after_crash() {
+	local label=$1 var=$2 other=$3 log=results/$1.log diffs=regression.diffs
+	local again=() saved name line
+	mapfile -t again < <(sed -nE 's/^(test |     )(\S+) +\.\.\. FAILED \(test process exited with exit code 2\).*/\2/p' "$log")
+	[ ${#again[@]} -gt 1 ] || return 0
+	[ "$label" = isolation ] && diffs=output_iso/regression.diffs
+	saved=$(mktemp)
+	cat "$diffs" >"$saved" 2>/dev/null || true
+	for name in "${again[@]:1}"; do
+		sleep 2
+		wait_ready
+		timeout "$SECTION_TIMEOUT" make -s --no-print-directory installcheck \
+			"$var=$name" "$other=" >"results/$label-again.log" 2>&1 || true
+		line=$(grep -E "^(test |     )$name +\.\.\. " "results/$label-again.log" | head -n 1 || true)
+		[ -n "$line" ] || line="test $name ... FAILED (run again after a crash: no result)"
+		echo "$line (run again alone: the server was restarting)"
+		NAME=$name LINE="$line (run again alone)" \
+			perl -i -pe 's/^(test |     )\Q$ENV{NAME}\E +\.\.\. .*/$ENV{LINE}/' "$log"
+		cat "$diffs" >>"$saved" 2>/dev/null || true
+	done
+	cp "$saved" "$diffs"
+	rm -f "$saved"
+}
+
 # run_pg_regress_section LABEL VAR OTHER INPUTDIR EXT TESTS...
 # Run the tests that have expected output through PGXS installcheck (one
 # source of truth for options: the Makefile). A test without expected output
@@ -107,6 +138,7 @@ run_pg_regress_section() {
 	timeout "$SECTION_TIMEOUT" make -s --no-print-directory installcheck \
 		"$var=${run[*]}" "$other=" \
 		2>&1 | tee "results/$label.log" || status=$?
+	rerun_after_crash "$label" "$var" "$other"
 	count_pg_regress "results/$label.log" ${#run[@]} "$status" "$label"
 }
 

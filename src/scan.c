@@ -1,21 +1,22 @@
 /*
- * ident.c
+ * scan.c
  *		A small scanner for the names users write in paths, shapes and
  *		ORDER BY lists.
  *
- * The scanner never builds SQL: it only yields names, which callers look up
- * in the catalog and quote again when they generate a statement.
+ * Pure text: the scanner never looks anything up and never builds SQL; it
+ * only yields names, which callers look up in the catalog and quote again
+ * when they generate a statement.  Nothing is kept between calls.
  */
 #include "postgres.h"
+
+#include <ctype.h>
 
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "parser/scansup.h"
 #include "utils/builtins.h"
 
-#include "ident.h"
-#include "relinfo.h"
-#include "sqlgen.h"
+#include "scan.h"
 
 #define RELNAV_ABBREVIATE_AT 60
 
@@ -151,32 +152,107 @@ relnav_scan_identifier(RelnavScanner *scan, const char *expected, bool *quoted)
 	return downcase_identifier(start, scan->pos - start, false, false);
 }
 
+/* A whole number of a quantifier; 54001 past RELNAV_MAX_HOPS_BOUND. */
+static int
+scan_bound(RelnavScanner *scan)
+{
+	int64		value = 0;
+
+	relnav_scan_skip_space(scan);
+	if (!isdigit((unsigned char) *scan->pos))
+		relnav_scan_error(scan, "a whole number");
+	while (isdigit((unsigned char) *scan->pos))
+	{
+		value = value * 10 + (*scan->pos++ - '0');
+		if (value > RELNAV_MAX_HOPS_BOUND)
+			ereport(ERROR,
+					(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
+					 errmsg("quantifier in %s \"%s\" exceeds %d hops",
+							scan->what, relnav_abbreviate(scan->input),
+							RELNAV_MAX_HOPS_BOUND),
+					 errhint("Use + or {m,} for every depth: cycles in the data are followed once.")));
+	}
+	return (int) value;
+}
+
+bool
+relnav_scan_quantifier(RelnavScanner *scan, int *min_hops, int *max_hops)
+{
+	const char *start;
+
+	relnav_scan_skip_space(scan);
+	start = scan->pos;
+	if (relnav_scan_char(scan, '+'))
+	{
+		*min_hops = 1;
+		*max_hops = -1;
+		return true;
+	}
+	if (relnav_scan_char(scan, '*'))
+	{
+		*min_hops = 0;
+		*max_hops = -1;
+		return true;
+	}
+	if (!relnav_scan_char(scan, '{'))
+		return false;
+	*min_hops = scan_bound(scan);
+	if (relnav_scan_char(scan, ','))
+	{
+		relnav_scan_skip_space(scan);
+		*max_hops = (*scan->pos == '}') ? -1 : scan_bound(scan);
+	}
+	else
+		*max_hops = *min_hops;
+	if (!relnav_scan_char(scan, '}'))
+		relnav_scan_error(scan, "\",\" or \"}\"");
+	if (*max_hops == 0 || (*max_hops >= 0 && *min_hops > *max_hops))
+	{
+		scan->pos = start;
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("invalid quantifier in %s \"%s\" at character %d",
+						scan->what, relnav_abbreviate(scan->input),
+						pg_mbstrlen_with_len(scan->input, start - scan->input) + 1),
+				 errdetail(*max_hops == 0 ?
+						   "A quantifier allows at least one hop." :
+						   "The lower bound exceeds the upper bound.")));
+	}
+	return true;
+}
+
 List *
 relnav_parse_path(const char *path)
 {
 	RelnavScanner scan;
-	List	   *names = NIL;
+	List	   *steps = NIL;
 
 	relnav_scan_init(&scan, path, "path");
 	do
 	{
-		if (list_length(names) >= RELNAV_PATH_MAX_HOPS)
+		RelnavPathStep *step = palloc0(sizeof(RelnavPathStep));
+
+		if (list_length(steps) >= RELNAV_PATH_MAX_HOPS)
 			ereport(ERROR,
 					(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
 					 errmsg("path \"%s\" has more than %d relationships",
 							relnav_abbreviate(path), RELNAV_PATH_MAX_HOPS)));
-		names = lappend(names,
-						relnav_scan_identifier(&scan, "a relationship name", NULL));
+		relnav_scan_skip_space(&scan);
+		step->location = pg_mbstrlen_with_len(path, scan.pos - path) + 1;
+		step->name = relnav_scan_identifier(&scan, "a relationship name", NULL);
+		step->min_hops = step->max_hops = 1;
+		step->quantified = relnav_scan_quantifier(&scan, &step->min_hops,
+												  &step->max_hops);
+		steps = lappend(steps, step);
 	} while (relnav_scan_char(&scan, '.'));
 
 	if (!relnav_scan_at_end(&scan))
-		relnav_scan_error(&scan, "\".\" or end of path");
-	return names;
+		relnav_scan_error(&scan, "a quantifier, \".\" or end of path");
+	return steps;
 }
 
-/* Consume an unquoted keyword (any case) if it is next. */
-static bool
-ident_scan_keyword(RelnavScanner *scan, const char *keyword)
+bool
+relnav_scan_keyword(RelnavScanner *scan, const char *keyword)
 {
 	int			len = strlen(keyword);
 
@@ -188,66 +264,4 @@ ident_scan_keyword(RelnavScanner *scan, const char *keyword)
 		return true;
 	}
 	return false;
-}
-
-void
-relnav_parse_order_by(const char *text, Oid relid, RelnavOrder *order)
-{
-	RelnavScanner scan;
-	char	   *columns[RELNAV_MAX_COLUMNS];
-
-	relnav_scan_init(&scan, text, "order_by");
-	order->nitems = 0;
-	do
-	{
-		int16		flags = 0;
-
-		if (order->nitems >= RELNAV_MAX_COLUMNS)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("order_by \"%s\" has more than %d items",
-							relnav_abbreviate(text), RELNAV_MAX_COLUMNS)));
-		columns[order->nitems] = relnav_scan_identifier(&scan, "a column name", NULL);
-
-		if (ident_scan_keyword(&scan, "desc"))
-			flags |= RELNAV_ORDER_DESC | RELNAV_ORDER_NULLS_FIRST;
-		else
-			(void) ident_scan_keyword(&scan, "asc");
-
-		if (ident_scan_keyword(&scan, "nulls"))
-		{
-			if (ident_scan_keyword(&scan, "first"))
-				flags |= RELNAV_ORDER_NULLS_FIRST;
-			else if (ident_scan_keyword(&scan, "last"))
-				flags &= ~RELNAV_ORDER_NULLS_FIRST;
-			else
-				relnav_scan_error(&scan, "FIRST or LAST");
-		}
-		order->flags[order->nitems++] = flags;
-	} while (relnav_scan_char(&scan, ','));
-
-	if (!relnav_scan_at_end(&scan))
-		relnav_scan_error(&scan, "ASC, DESC, NULLS, \",\" or end of order_by");
-
-	/* names are looked up once the whole list is known to be well formed */
-	for (int i = 0; i < order->nitems; i++)
-		order->attnums[i] = relnav_column_attnum_or_error(relid, columns[i]);
-}
-
-char *
-relnav_order_by_to_text(Oid relid, const RelnavOrder *order)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	for (int i = 0; i < order->nitems; i++)
-	{
-		if (i > 0)
-			appendStringInfoString(&buf, ", ");
-		appendStringInfoString(&buf,
-							   quote_identifier(relnav_column_name(relid,
-																   order->attnums[i])));
-		relnav_append_order_direction(&buf, order->flags[i]);
-	}
-	return buf.data;
 }

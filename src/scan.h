@@ -1,16 +1,15 @@
 /*
- * ident.h
- *		Scanning user-written identifiers, paths and ORDER BY lists.
+ * scan.h
+ *		Scanning user-written identifiers and paths: pure text, no look-ups.
  *
  * Names follow SQL's identifier rules: unquoted names fold to lower case,
  * double quotes keep case and allow any character ("" is a quote).  Every
  * syntax error is SQLSTATE 42601 and says at which character and what was
  * expected.
  */
-#ifndef RELNAV_IDENT_H
-#define RELNAV_IDENT_H
+#ifndef RELNAV_SCAN_H
+#define RELNAV_SCAN_H
 
-#include "catalog.h"
 #include "nodes/pg_list.h"
 
 typedef struct RelnavScanner
@@ -28,6 +27,9 @@ extern bool relnav_scan_at_end(RelnavScanner *scan);
 /* After whitespace, consume c if it is next. */
 extern bool relnav_scan_char(RelnavScanner *scan, char c);
 
+/* After whitespace, consume an unquoted keyword (any case) if it is next. */
+extern bool relnav_scan_keyword(RelnavScanner *scan, const char *keyword);
+
 /*
  * After whitespace, consume an identifier and return it folded or unquoted
  * (palloc'd); *quoted tells which, when not NULL.  Errors if none is next.
@@ -40,20 +42,37 @@ extern void relnav_scan_error(RelnavScanner *scan, const char *expected) pg_attr
 /* Longest path: every hop is a join to plan, like a shape's levels. */
 #define RELNAV_PATH_MAX_HOPS 32
 
+/* Largest number in a quantifier ({n}, {m,n}). */
+#define RELNAV_MAX_HOPS_BOUND 10000
+
 /*
- * Parse 'a.b."C d"' into a List of names (char *).  Errors on bad syntax,
- * and on more than RELNAV_PATH_MAX_HOPS names (54001).
+ * One relationship of a path, with its quantifier: SQL/PGQ's '+' (1 or
+ * more hops), '*' (0 or more), '{n}', '{m,n}', '{m,}'.  A plain name is one
+ * hop, not quantified.
+ */
+typedef struct RelnavPathStep
+{
+	char	   *name;
+	int			location;		/* character position, for messages */
+	bool		quantified;
+	int			min_hops;
+	int			max_hops;		/* -1: no upper bound */
+} RelnavPathStep;
+
+/*
+ * After whitespace, consume a quantifier if one is next.  Errors (42601)
+ * on {0}, {0,0} and m > n, and 54001 past RELNAV_MAX_HOPS_BOUND.
+ */
+extern bool relnav_scan_quantifier(RelnavScanner *scan, int *min_hops,
+								   int *max_hops);
+
+/*
+ * Parse 'a.b+."C d"{1,3}' into a List of RelnavPathStep.  Errors on bad
+ * syntax, and on more than RELNAV_PATH_MAX_HOPS steps (54001).
  */
 extern List *relnav_parse_path(const char *path);
-
-/* Parse 'col [ASC|DESC] [NULLS FIRST|LAST], ...' against relid's columns. */
-extern void relnav_parse_order_by(const char *text, Oid relid,
-								  RelnavOrder *order);
-
-/* Render an order list with today's column names, quoted where needed. */
-extern char *relnav_order_by_to_text(Oid relid, const RelnavOrder *order);
 
 /* A user string shortened for an error message. */
 extern char *relnav_abbreviate(const char *text);
 
-#endif							/* RELNAV_IDENT_H */
+#endif							/* RELNAV_SCAN_H */

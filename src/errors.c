@@ -1,0 +1,52 @@
+/*
+ * errors.c
+ *		Errors raised from more than one place (see errors.h), and the
+ *		SQL-callable function through which generated statements raise
+ *		them.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+
+#include "errors.h"
+#include "relinfo.h"
+#include "scan.h"
+
+void
+relnav_error_overflow(Oid source, const char *name, RelnavKind kind)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_CARDINALITY_VIOLATION),
+			 errmsg("relationship \"%s\" on table \"%s\" found more than one row",
+					name, relnav_display_name(source)),
+			 errdetail("Relationship \"%s\" is %s, so it reaches at most one row from each row.",
+					   name, relnav_kind_name(kind)),
+			 kind == RELNAV_MANY_TO_ONE ?
+			 errhint("Its target columns are not unique: join on a unique key, or make them unique.") :
+			 errhint("Declare it as one_to_many (uselist => true) if several rows are expected.")));
+}
+
+/*
+ * _relnav.scalar_overflow(source regclass, name text, kind text) RETURNS
+ * boolean: raises the error above and never returns.  Generated statements
+ * call it, only once they have found two rows, from a CASE, which keeps
+ * the order of evaluation; a 21000 raised by anything else in a statement
+ * (a user's view or policy) stays PostgreSQL's own.
+ */
+PG_FUNCTION_INFO_V1(relnav_scalar_overflow);
+Datum
+relnav_scalar_overflow(PG_FUNCTION_ARGS)
+{
+	RelnavKind	kind = RELNAV_MANY_TO_ONE;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
+		!relnav_kind_from_name(text_to_cstring(PG_GETARG_TEXT_PP(2)), &kind))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid arguments for _relnav.scalar_overflow")));
+	relnav_error_overflow(PG_GETARG_OID(0),
+						  relnav_abbreviate(text_to_cstring(PG_GETARG_TEXT_PP(1))),
+						  kind);
+	PG_RETURN_BOOL(false);
+}
