@@ -733,6 +733,9 @@ rel_declare(PG_FUNCTION_ARGS)
 	args.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	args.target = PG_GETARG_OID(2);
 	args.secondary = PG_ARGISNULL(3) ? InvalidOid : PG_GETARG_OID(3);
+	/* secondary => 0 names no table: the error of any OID that names none */
+	if (!PG_ARGISNULL(3) && !OidIsValid(args.secondary))
+		relnav_check_relation(args.secondary);
 	args.back_populates = declare_text_arg(fcinfo, 4);
 	args.uselist_given = !PG_ARGISNULL(5);
 	args.uselist = args.uselist_given && PG_GETARG_BOOL(5);
