@@ -9,6 +9,8 @@ CREATE EXTENSION IF NOT EXISTS relnav;
 RESET client_min_messages;
 CREATE SCHEMA parallel;
 SET search_path = parallel, public;
+-- the functions themselves, not their expansion into the caller's statement
+SET relnav.inline = off;
 \set ECHO none
 \i test/clinic.sql
 \set ECHO all
