@@ -174,22 +174,6 @@ relnav_parse_path(const char *path)
 	return names;
 }
 
-/* Consume an unquoted keyword (any case) if it is next. */
-static bool
-ident_scan_keyword(RelnavScanner *scan, const char *keyword)
-{
-	int			len = strlen(keyword);
-
-	relnav_scan_skip_space(scan);
-	if (pg_strncasecmp(scan->pos, keyword, len) == 0 &&
-		!ident_cont_char((unsigned char) scan->pos[len]))
-	{
-		scan->pos += len;
-		return true;
-	}
-	return false;
-}
-
 void
 relnav_parse_order_by(const char *text, Oid relid, RelnavOrder *order)
 {
@@ -209,16 +193,16 @@ relnav_parse_order_by(const char *text, Oid relid, RelnavOrder *order)
 							relnav_abbreviate(text), RELNAV_MAX_COLUMNS)));
 		columns[order->nitems] = relnav_scan_identifier(&scan, "a column name", NULL);
 
-		if (ident_scan_keyword(&scan, "desc"))
+		if (relnav_scan_keyword(&scan, "desc"))
 			flags |= RELNAV_ORDER_DESC | RELNAV_ORDER_NULLS_FIRST;
 		else
-			(void) ident_scan_keyword(&scan, "asc");
+			(void) relnav_scan_keyword(&scan, "asc");
 
-		if (ident_scan_keyword(&scan, "nulls"))
+		if (relnav_scan_keyword(&scan, "nulls"))
 		{
-			if (ident_scan_keyword(&scan, "first"))
+			if (relnav_scan_keyword(&scan, "first"))
 				flags |= RELNAV_ORDER_NULLS_FIRST;
-			else if (ident_scan_keyword(&scan, "last"))
+			else if (relnav_scan_keyword(&scan, "last"))
 				flags &= ~RELNAV_ORDER_NULLS_FIRST;
 			else
 				relnav_scan_error(&scan, "FIRST or LAST");
@@ -250,4 +234,130 @@ relnav_order_by_to_text(Oid relid, const RelnavOrder *order)
 		relnav_append_order_direction(&buf, order->flags[i]);
 	}
 	return buf.data;
+}
+
+/* ------------------------------------------------------------------------
+ * Keywords and literals, for the clauses of shapes (query_parse.c)
+ * ------------------------------------------------------------------------
+ */
+
+int
+relnav_scan_charpos(RelnavScanner *scan, const char *pos)
+{
+	return pg_mbstrlen_with_len(scan->input, pos - scan->input) + 1;
+}
+
+bool
+relnav_scan_peek_keyword(RelnavScanner *scan, const char *keyword)
+{
+	int			len = strlen(keyword);
+
+	relnav_scan_skip_space(scan);
+	return pg_strncasecmp(scan->pos, keyword, len) == 0 &&
+		!ident_cont_char((unsigned char) scan->pos[len]);
+}
+
+bool
+relnav_scan_keyword(RelnavScanner *scan, const char *keyword)
+{
+	if (!relnav_scan_peek_keyword(scan, keyword))
+		return false;
+	scan->pos += strlen(keyword);
+	return true;
+}
+
+char *
+relnav_scan_string(RelnavScanner *scan, const char *expected)
+{
+	const char *start;
+	const char *p;
+	StringInfoData buf;
+
+	relnav_scan_skip_space(scan);
+	start = scan->pos;
+	if (*start != '\'')
+		relnav_scan_error(scan, expected);
+
+	/* SQL's standard strings: '' is a quote, a backslash is a backslash */
+	initStringInfo(&buf);
+	p = start + 1;
+	for (;;)
+	{
+		const char *run = p;
+
+		while (*p != '\0' && *p != '\'')
+			p++;
+		appendBinaryStringInfo(&buf, run, p - run);
+		if (*p == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("unterminated quoted string in %s \"%s\"",
+							scan->what, relnav_abbreviate(scan->input)),
+					 errdetail("The string starting at character %d has no closing quote.",
+							   relnav_scan_charpos(scan, start))));
+		if (p[1] != '\'')
+			break;
+		appendStringInfoChar(&buf, '\'');
+		p += 2;
+	}
+	scan->pos = p + 1;
+	return buf.data;
+}
+
+bool
+relnav_scan_at_number(RelnavScanner *scan)
+{
+	const char *p;
+
+	relnav_scan_skip_space(scan);
+	p = scan->pos;
+	if (*p == '-')
+		p++;
+	if (*p == '.')
+		p++;
+	return *p >= '0' && *p <= '9';
+}
+
+char *
+relnav_scan_number(RelnavScanner *scan, bool integer, const char *expected)
+{
+	const char *start;
+	const char *p;
+	bool		digits = false;
+
+	relnav_scan_skip_space(scan);
+	start = p = scan->pos;
+	if (!integer && *p == '-')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++, digits = true;
+	if (!integer && *p == '.')
+	{
+		p++;
+		while (*p >= '0' && *p <= '9')
+			p++, digits = true;
+	}
+	if (!digits)
+		relnav_scan_error(scan, expected);
+	if (!integer && (*p == 'e' || *p == 'E'))
+	{
+		const char *e = p + 1;
+
+		if (*e == '+' || *e == '-')
+			e++;
+		if (*e >= '0' && *e <= '9')
+		{
+			while (*e >= '0' && *e <= '9')
+				e++;
+			p = e;
+		}
+	}
+	/* "5abc" is no number followed by a name, as it would be in SQL */
+	if (ident_cont_char((unsigned char) *p) || *p == '.')
+	{
+		scan->pos = p;
+		relnav_scan_error(scan, integer ? "an integer" : "the end of the number");
+	}
+	scan->pos = p;
+	return pnstrdup(start, p - start);
 }

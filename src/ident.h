@@ -1,6 +1,7 @@
 /*
  * ident.h
- *		Scanning user-written identifiers, paths and ORDER BY lists.
+ *		Scanning user-written identifiers, paths and ORDER BY lists, and the
+ *		keywords and literals of shape clauses.
  *
  * Names follow SQL's identifier rules: unquoted names fold to lower case,
  * double quotes keep case and allow any character ("" is a quote).  Every
@@ -52,6 +53,37 @@ extern void relnav_parse_order_by(const char *text, Oid relid,
 
 /* Render an order list with today's column names, quoted where needed. */
 extern char *relnav_order_by_to_text(Oid relid, const RelnavOrder *order);
+
+/*
+ * Keywords and literals, for the clauses of shapes (query_parse.c).
+ * Keywords are unquoted words in any case; "where" is a name, not WHERE.
+ */
+
+/* 1-based character position of pos in the scanner's input. */
+extern int	relnav_scan_charpos(RelnavScanner *scan, const char *pos);
+
+/* After whitespace, is keyword next?  Consumes nothing else. */
+extern bool relnav_scan_peek_keyword(RelnavScanner *scan, const char *keyword);
+
+/* After whitespace, consume keyword if it is next. */
+extern bool relnav_scan_keyword(RelnavScanner *scan, const char *keyword);
+
+/*
+ * After whitespace, consume a string literal 'text' ('' for a quote) and
+ * return its value (palloc'd).  Errors if none is next.
+ */
+extern char *relnav_scan_string(RelnavScanner *scan, const char *expected);
+
+/* After whitespace, does a number ([-]digits, [-].digits) start here? */
+extern bool relnav_scan_at_number(RelnavScanner *scan);
+
+/*
+ * After whitespace, consume a number and return it as written: with
+ * integer, digits only; otherwise [-]digits[.digits][e[+-]digits].  A name
+ * right after the digits is a syntax error.
+ */
+extern char *relnav_scan_number(RelnavScanner *scan, bool integer,
+								const char *expected);
 
 /* A user string shortened for an error message. */
 extern char *relnav_abbreviate(const char *text);
