@@ -106,15 +106,18 @@ query_scan_first_name(QueryParser *parser, const char *expected)
 	return relnav_scan_identifier(parser->scan, expected, NULL);
 }
 
-/* name ('.' name)*, at most RELNAV_PATH_MAX_HOPS + 1 names. */
+/*
+ * name ('.' name)*: at most RELNAV_PATH_MAX_HOPS relationships, and a
+ * column after them when with_column.
+ */
 static List *
-query_parse_names(QueryParser *parser, const char *expected)
+query_parse_names(QueryParser *parser, const char *expected, bool with_column)
 {
 	List	   *names = list_make1(query_scan_first_name(parser, expected));
 
 	while (relnav_scan_char(parser->scan, '.'))
 	{
-		if (list_length(names) > RELNAV_PATH_MAX_HOPS)
+		if (list_length(names) >= RELNAV_PATH_MAX_HOPS + (with_column ? 1 : 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
 					 errmsg("path in %s \"%s\" has more than %d relationships",
@@ -137,7 +140,7 @@ query_parse_operand(QueryParser *parser, const char *expected)
 
 	relnav_scan_skip_space(parser->scan);
 	operand->location = parser->scan->pos - parser->scan->input;
-	names = query_parse_names(parser, expected);
+	names = query_parse_names(parser, expected, true);
 	operand->column = llast(names);
 	operand->path.names = list_truncate(names, list_length(names) - 1);
 	return operand;
@@ -304,7 +307,7 @@ query_parse_exists(QueryParser *parser, int depth)
 
 	query_count_term(parser);
 	cond->path = palloc0(sizeof(QueryPath));
-	cond->path->names = query_parse_names(parser, "a relationship name");
+	cond->path->names = query_parse_names(parser, "a relationship name", false);
 	if (relnav_scan_keyword(parser->scan, "where"))
 		cond->where = query_parse_or(parser, depth + 1);
 	if (!relnav_scan_char(parser->scan, ')'))
@@ -442,7 +445,8 @@ query_try_aggregate(QueryParser *parser, int depth)
 	aggregate->location = start - scan->input;
 	relnav_scan_skip_space(scan);
 	aggregate->operand.location = scan->pos - scan->input;
-	names = query_parse_names(parser, "a relationship name");
+	names = query_parse_names(parser, "a relationship name",
+							  aggregate->kind != QUERY_AGG_COUNT);
 	if (aggregate->kind == QUERY_AGG_COUNT)
 		aggregate->operand.path.names = names;
 	else
