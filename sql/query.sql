@@ -77,6 +77,12 @@ SELECT rel_fetch('users', 1, 'kins(full_name WHERE full_name NOT ILIKE ''%OKAFOR
 SELECT rel_fetch('users', 1, 'kins(full_name WHERE full_name LIKE ''_gozi%'')');
 -- a quote inside a literal, and characters that mean something in SQL
 SELECT rel_fetch('users', 1, 'kins(id WHERE full_name IN (''O''''Brien'', ''x; DROP TABLE kins; --'', ''$$'', ''\''))');
+-- E'' strings, with PostgreSQL's backslash escapes: what quote_literal
+-- and format('%L') write for a value with a backslash
+SELECT format('%L', E'back\\slash') AS quoted,
+       rel_fetch('users', 1, format('kins(id WHERE full_name IN (%L, %L))', E'back\\slash', 'Ada Okafor'));
+SELECT rel_fetch('users', 1, 'kins(id WHERE full_name IN (E''\x41da\040Okafor'', e''\u004egozi\U00000020Okafor'', E''Chidi\''s''))');
+SELECT rel_fetch('users', 1, 'kins(id WHERE full_name IN (E''\uD83D\uDE42'', E''\b\f\n\r\t\z\\'', E''\101\x''))');
 -- AND binds tighter than OR, NOT tighter than AND; parentheses regroup
 SELECT rel_fetch('users', 1, 'kins(id WHERE id = 1 OR id = 2 AND relationship = ''spouse'')');
 SELECT rel_fetch('users', 1, 'kins(id WHERE (id = 1 OR id = 2) AND relationship = ''spouse'')');

@@ -147,7 +147,26 @@ SELECT rel_fetch('users', 1, 'id WHERE full_name = ''Amina');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT rel_fetch('users', 1, 'id WHERE full_name = "Amina Okafor"');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
-SELECT rel_fetch('users', 1, 'id WHERE full_name = E''x''');
+SELECT rel_fetch('users', 1, 'id WHERE full_name = U&''x''');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_fetch('users', 1, 'id WHERE full_name = B''101''');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- E'' strings: escapes that are no character
+SELECT rel_fetch('users', 1, 'id WHERE full_name = E''abc\');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_fetch('users', 1, 'id WHERE full_name = E''\'' AND id = 1');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_fetch('users', 1, 'id WHERE full_name = E''\000''');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_fetch('users', 1, 'id WHERE full_name = E''\xff''');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_fetch('users', 1, 'id WHERE full_name = E''\u12''');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_fetch('users', 1, 'id WHERE full_name = E''\uD83D''');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_fetch('users', 1, 'id WHERE full_name = E''\uDE42\uD83D''');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_fetch('users', 1, 'id WHERE full_name = E''\U00110000''');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT rel_fetch('users', 1, 'id WHERE full_name = $$x$$');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE

@@ -69,8 +69,9 @@ extern bool relnav_scan_peek_keyword(RelnavScanner *scan, const char *keyword);
 extern bool relnav_scan_keyword(RelnavScanner *scan, const char *keyword);
 
 /*
- * After whitespace, consume a string literal 'text' ('' for a quote) and
- * return its value (palloc'd).  Errors if none is next.
+ * After whitespace, consume a string literal and return its value
+ * (palloc'd): 'text' with '' for a quote, or E'text' with PostgreSQL's
+ * backslash escapes too.  Errors if none is next.
  */
 extern char *relnav_scan_string(RelnavScanner *scan, const char *expected);
 
