@@ -177,7 +177,7 @@ query_parse_literal(QueryParser *parser, bool string_only)
 
 	relnav_scan_skip_space(scan);
 	start = scan->pos;
-	if (*start == '\'')
+	if (*start == '\'' || ((*start == 'E' || *start == 'e') && start[1] == '\''))
 		return query_add_literal(parser, QUERY_LIT_STRING,
 								 relnav_scan_string(scan, "a string"), start);
 	if (!string_only)
@@ -513,7 +513,13 @@ relnav_query_parse_count(QueryParser *parser)
 	literal = query_add_literal(parser, QUERY_LIT_COUNT,
 								relnav_scan_number(scan, true, "a non-negative integer"),
 								start);
-	(void) pg_strtoint64(literal->value);	/* 22003 when out of range */
+	/* out of range: 22003, as bigint's input says, without a megabyte of digits */
+	if (strlen(literal->value) > 20)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value \"%s\" is out of range for type bigint",
+						relnav_abbreviate(literal->value))));
+	(void) pg_strtoint64(literal->value);
 	literal->type = INT8OID;
 	return literal;
 }
