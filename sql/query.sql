@@ -265,6 +265,12 @@ SELECT rel_fetch('users', 1, 'kins_by_name(full_name LIMIT 2)');
 SELECT rel_fetch_many('users', ARRAY[1, 2, 3, 4, 5], 'id, appointments(id ORDER BY id DESC LIMIT 1)');
 -- at depth, per row of the level above
 SELECT rel_fetch('specialities', 1, 'users(id, kins(id ORDER BY id DESC LIMIT 1) LIMIT 2)');
+-- a page of '*'; embeds and aggregates of a page that show no key column
+SELECT rel_fetch('users', 2, 'kins(* ORDER BY id DESC LIMIT 2)') -> 'kins'
+       = (SELECT jsonb_agg(to_jsonb(k) ORDER BY k.id DESC) FROM kins k WHERE k.user_id = 2 AND k.id > 4) AS same;
+SELECT rel_fetch('specialities', 1, 'users(n: COUNT(kins), specialities(name LIMIT 1), profile(bio) ORDER BY id DESC OFFSET 1)');
+SELECT rel_fetch_many('users', ARRAY[1, 2, 3, 4, 5], 'COUNT(kins), profile(id), appointments(details LIMIT 1) ORDER BY id DESC LIMIT 3 OFFSET 1');
+SELECT rel_fetch_many('users', ARRAY[3, 1, 2], '* LIMIT 2');
 
 -- the issue's document: a user with their five latest appointments, the
 -- count of their kin and their siblings, for every user, as by hand

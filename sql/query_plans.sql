@@ -190,8 +190,9 @@ SELECT rel_fetch_many('kins', ARRAY[1, 2, 3, 6, 7], 'id WHERE user.id = 5 OR use
 SELECT rel_fetch('kins', 7, 'id, user(id), COUNT(user)');
 RESET ROLE;
 SET ROLE regress_relnav_query_cols;
--- columns granted: fine, in conditions and aggregates
+-- columns granted: fine, in conditions and aggregates, and in pages
 SELECT rel_fetch('users', 1, 'kins(id WHERE full_name LIKE ''C%''), n: COUNT(kins), m: MAX(kins.full_name)');
+SELECT rel_fetch('users', 1, 'kins(full_name, user(id) ORDER BY full_name LIMIT 1 OFFSET 1)');
 SELECT rel_fetch_many('users', ARRAY[1, 2], 'id WHERE kins.full_name LIKE ''L%''');
 -- a column not granted: denied wherever it is named, even only in a condition
 SELECT rel_fetch('users', 1, 'kins(id WHERE phone IS NULL)');

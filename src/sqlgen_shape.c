@@ -7,9 +7,10 @@
  *	 scalar:	 (SELECT <object> FROM target c WHERE <join> AND <where>)
  *	 collection: COALESCE((SELECT jsonb_agg(<object> ORDER BY ...)
  *							FROM target c WHERE <join> AND <where>), '[]')
- * and with LIMIT or OFFSET, per parent row,
- *				 COALESCE((SELECT jsonb_agg(q.d) FROM (SELECT <object> AS d
- *							FROM ... ORDER BY ... LIMIT ... OFFSET ...) q), '[]')
+ * and with LIMIT or OFFSET, per parent row, the object built over a page
+ * query of the rows,
+ *				 COALESCE((SELECT jsonb_agg(<object>) FROM (SELECT c.<columns>
+ *							FROM ... ORDER BY ... LIMIT ... OFFSET ...) c), '[]')
  * so a scalar hop that finds two rows fails with PostgreSQL's own 21000,
  * and privileges and row-level security apply at every level.
  *
@@ -499,6 +500,51 @@ shape_append_paging(ShapeGen *gen, StringInfo buf, const ShapeNode *node)
  */
 
 /*
+ * Append "alias.col, ..." for the columns of node's table that its object
+ * reads: its columns ('*': all), and the source columns of the first hop
+ * of each embed and aggregate, which correlate their subqueries.  A paged
+ * level selects only these in its page query, so that the object is built
+ * for the page's rows alone, with no privilege on other columns needed.
+ */
+static void
+shape_append_object_columns(StringInfo buf, const ShapeNode *node,
+							const char *alias)
+{
+	Relation	rel = relation_open(node->relid, AccessShareLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	bool	   *used = palloc0(sizeof(bool) * (desc->natts + 1));
+	int			n = 0;
+	ListCell   *lc;
+
+	foreach(lc, node->columns)
+		used[((ShapeColumn *) lfirst(lc))->attnum] = true;
+	foreach(lc, node->aggregates)
+	{
+		const RelnavDecl *hop = ((ShapeAggregate *) lfirst(lc))->aggregate->operand.path.hops[0];
+
+		for (int i = 0; i < hop->ncolumns; i++)
+			used[hop->source_attnums[i]] = true;
+	}
+	foreach(lc, node->embeds)
+	{
+		const RelnavDecl *decl = ((ShapeEmbed *) lfirst(lc))->decl;
+
+		for (int i = 0; i < decl->ncolumns; i++)
+			used[decl->source_attnums[i]] = true;
+	}
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (att->attisdropped || !(node->star || used[att->attnum]))
+			continue;
+		appendStringInfo(buf, "%s%s.%s", n++ > 0 ? ", " : "", alias,
+						 quote_identifier(NameStr(att->attname)));
+	}
+	relation_close(rel, NoLock);
+}
+
+/*
  * An object expression is built from parts joined by ||, each part at most
  * SHAPE_PAIRS_PER_CALL key/value pairs of one jsonb_build_object call.
  * Start the next pair, opening a new part when the current one is full.
@@ -585,17 +631,22 @@ shape_append_embed(ShapeGen *gen, StringInfo buf, const ShapeEmbed *embed,
 	else
 	{
 		/*
-		 * Each parent's page: a plain aggregate over a sorted subquery reads
-		 * the rows in the subquery's order, which PostgreSQL keeps (as
-		 * PostgREST relies on too), and sorts only the rows of the page.
+		 * Each parent's page: the page query selects the rows (the columns
+		 * the object reads) and the object is built over it, under the same
+		 * alias, for the page's rows only, not for those OFFSET skips.  A
+		 * plain aggregate over a sorted subquery reads the rows in the
+		 * subquery's order, which PostgreSQL keeps (PostgREST relies on it
+		 * too).
 		 */
-		appendStringInfo(buf, "COALESCE((SELECT pg_catalog.jsonb_agg(q%d.d) FROM (SELECT ", n);
+		appendStringInfoString(buf, "COALESCE((SELECT pg_catalog.jsonb_agg(");
 		shape_append_object(gen, buf, child, alias);
-		appendStringInfo(buf, " AS d FROM %s %s WHERE %s", target, alias, condition.data);
+		appendStringInfoString(buf, ") FROM (SELECT ");
+		shape_append_object_columns(buf, child, alias);
+		appendStringInfo(buf, " FROM %s %s WHERE %s", target, alias, condition.data);
 		if (ordered)
 			appendStringInfo(buf, " ORDER BY %s", order.data);
 		shape_append_paging(gen, buf, child);
-		appendStringInfo(buf, ") q%d), '[]'::pg_catalog.jsonb)", n);
+		appendStringInfo(buf, ") %s), '[]'::pg_catalog.jsonb)", alias);
 	}
 }
 
@@ -674,7 +725,9 @@ relnav_shape_build_statement(RelnavPlan *plan, const ShapeTree *tree, bool many)
 	Oid			source = plan->source;
 	StringInfoData keys;
 	StringInfoData where;
+	StringInfoData rows;
 	StringInfoData sql;
+	bool		paged;
 
 	/* the key parameters first, $1..$nkeys, then the literals' */
 	initStringInfo(&keys);
@@ -689,28 +742,43 @@ relnav_shape_build_statement(RelnavPlan *plan, const ShapeTree *tree, bool many)
 			plan->paramtypes[plan->nparams++] = plan->key_types[i];
 	shape_assign_params(&gen, tree);
 
-	initStringInfo(&sql);
-	appendStringInfoString(&sql, "SELECT ");
-	shape_append_object(&gen, &sql, root, "t0");
+	/* the rows: with LIMIT or OFFSET, a page query of them (see embeds) */
+	initStringInfo(&rows);
+	paged = (root->limit != NULL || root->offset != NULL);
+	if (paged)
+	{
+		appendStringInfoString(&rows, "(SELECT ");
+		shape_append_object_columns(&rows, root, "t0");
+	}
 	if (many)
-		appendStringInfo(&sql, " FROM %s k, %s t0 WHERE %s", keys.data,
-						 relnav_qualified_name(source), where.data);
+		appendStringInfo(&rows, "%s FROM %s k, %s t0 WHERE %s", paged ? "" : " ",
+						 keys.data, relnav_qualified_name(source), where.data);
 	else
-		appendStringInfo(&sql, " FROM %s t0 WHERE %s",
+		appendStringInfo(&rows, "%s FROM %s t0 WHERE %s", paged ? "" : " ",
 						 relnav_qualified_name(source), where.data);
 	if (root->where != NULL)
 	{
-		appendStringInfoString(&sql, " AND ");
-		shape_append_condition(&gen, &sql, root->where, "t0");
+		appendStringInfoString(&rows, " AND ");
+		shape_append_condition(&gen, &rows, root->where, "t0");
 	}
 	/* at the root of rel_fetch_many, ORDER BY replaces the order of keys */
 	if (root->order != NIL)
 	{
-		appendStringInfoString(&sql, " ORDER BY ");
-		shape_append_sorts(&gen, &sql, root->order, "t0", source);
+		appendStringInfoString(&rows, " ORDER BY ");
+		shape_append_sorts(&gen, &rows, root->order, "t0", source);
 	}
 	else if (many)
-		appendStringInfoString(&sql, " ORDER BY k.ord");
-	shape_append_paging(&gen, &sql, root);
+		appendStringInfoString(&rows, " ORDER BY k.ord");
+	shape_append_paging(&gen, &rows, root);
+	if (paged)
+		appendStringInfoString(&rows, ") t0");
+
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "SELECT ");
+	shape_append_object(&gen, &sql, root, "t0");
+	if (paged)
+		appendStringInfo(&sql, " FROM %s", rows.data);
+	else
+		appendStringInfoString(&sql, rows.data);
 	plan->sql = sql.data;
 }
