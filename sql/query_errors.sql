@@ -443,6 +443,22 @@ SELECT rel_fetch('users', 1, 'id, COUNT(' || repeat('kins.user.', 16) || ')');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT rel_fetch('users', 1, 'id, COUNT(' || repeat('kins.user.', 15) || 'kins.user)');
 SELECT rel_fetch('users', 1, 'id') AS still_working;
+-- literals of more types than a statement has parameters for (one each)
+DO $$
+BEGIN
+    FOR i IN 1..34 LOOP
+        EXECUTE format('CREATE TYPE e%s AS ENUM (''a'', ''b'')', i);
+    END LOOP;
+    EXECUTE 'CREATE TABLE enums (id int PRIMARY KEY, '
+         || (SELECT string_agg(format('c%s e%s', i, i), ', ') FROM generate_series(1, 34) i) || ')';
+END
+$$;
+INSERT INTO enums (id) VALUES (1);
+SELECT rel_fetch('enums', 1, 'id WHERE ' || string_agg(format('(c%s IS NULL OR c%s = ''a'')', i, i), ' AND '))
+  FROM generate_series(1, 33) i;
+SELECT rel_fetch('enums', 1, 'id WHERE ' || string_agg(format('(c%s IS NULL OR c%s = ''a'')', i, i), ' AND '))
+  FROM generate_series(1, 34) i;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 
 ------------------------------------------------------------------------
 -- 21000: a scalar path in ORDER BY that finds two rows

@@ -126,9 +126,10 @@ shape_assign_params(ShapeGen *gen, const ShapeTree *tree)
 	if (plan->nparams + params->ngroups > RELNAV_MAX_PARAMS)
 		ereport(ERROR,
 				(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
-				 errmsg("shape compares values of %d types, more than the %d that a key of %d columns leaves room for",
-						params->ngroups, RELNAV_MAX_PARAMS - plan->nparams,
-						plan->nkeys)));
+				 errmsg("shape compares values of %d types, more than %d",
+						params->ngroups, RELNAV_MAX_PARAMS - plan->nparams),
+				 errdetail("The literals of each type are one parameter of the statement, which has room for %d parameters beside its key.",
+						   RELNAV_MAX_PARAMS - plan->nparams)));
 	for (int g = 0; g < params->ngroups; g++)
 	{
 		params->groups[g].paramno = plan->nparams + 1;
