@@ -108,7 +108,8 @@ shape_parse_item(ShapeParser *parser, ShapeNode *node, int depth)
 	embed->relationship = name;
 	embed->child = shape_parse_level(parser, depth + 1, &expected_next);
 	if (!relnav_scan_char(&parser->scan, ')'))
-		relnav_scan_error(&parser->scan, psprintf("%s or \")\"", expected_next));
+		relnav_scan_error(&parser->scan,
+						  expected_next ? psprintf("%s or \")\"", expected_next) : "\")\"");
 	node->embeds = lappend(node->embeds, embed);
 }
 
