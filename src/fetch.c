@@ -2,43 +2,114 @@
  * fetch.c
  *		rel_fetch and rel_fetch_many: nested documents in one statement.
  *
- * A shape compiles to a single SELECT whatever its depth, the way
- * PostgREST builds its embedding: each level is a jsonb object of the
- * row's columns, each embedded relationship a correlated subquery,
- *	 scalar:	 (SELECT <object> FROM target c WHERE <join>)
- *	 collection: COALESCE((SELECT jsonb_agg(<object> ORDER BY ...)
- *							FROM target c WHERE <join>), '[]')
- * so a scalar hop that finds two rows fails with PostgreSQL's own 21000,
- * and privileges and row-level security apply at every level.
+ * A shape compiles to a single SELECT (sqlgen_shape.c) that is prepared
+ * once and kept in the plan cache.  Its literals are parameters, so the
+ * cache key is the shape with its literals blanked out (relnav_shape_
+ * normalize): shapes that differ only in their literals share one plan,
+ * and each call binds its own literals after the key.
+ *
+ * Blanking literals out takes pass one of the parser, which reads no
+ * catalog.  Its result for the last shape text seen is kept for the
+ * backend's life (fetch_last, in its own context): a call site that
+ * repeats its shape pays for neither parsing nor planning.  Pass two runs
+ * only when a plan is built, on the text of the call that needs it.
  */
 #include "postgres.h"
 
-#include "access/relation.h"
 #include "executor/spi.h"
 #include "executor/tstoreReceiver.h"
 #include "funcapi.h"
-#include "lib/stringinfo.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/rel.h"
-#include "utils/tuplestore.h"
+#include "utils/memutils.h"
 
 #include "callsite.h"
-#include "relinfo.h"
 #include "scan.h"
 #include "shape.h"
-#include "sqlgen.h"
+#include "sqlgen_shape.h"
 
-/* jsonb_build_object takes at most FUNC_MAX_ARGS (100) arguments. */
-#define FETCH_PAIRS_PER_CALL 50
-
-typedef struct FetchGen
+/* A shape text, its normalized form and its literals, in order. */
+typedef struct FetchShape
 {
-	RelnavStatement *stmt;
-	int			naliases;		/* aliases t0, t1, ... handed out */
-} FetchGen;
+	text	   *raw;
+	text	   *normalized;
+	int			nliterals;
+	char	  **literals;
+} FetchShape;
 
-static void fetch_append_object(FetchGen *gen, StringInfo buf,
-								const ShapeNode *node, const char *alias);
+static MemoryContext fetch_last_context = NULL;
+static FetchShape *fetch_last = NULL;
+
+/* The shape of the call whose plan is being built, for fetch_build. */
+static FetchShape *fetch_building = NULL;
+
+static bool
+fetch_same_text(text *a, text *b)
+{
+	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+/*
+ * A copy of shape in the current memory context.  fetch_last may be
+ * replaced while the call still binds: a literal's or a key's conversion
+ * can run user code that calls rel_fetch with another shape.
+ */
+static FetchShape *
+fetch_copy_shape(const FetchShape *shape)
+{
+	FetchShape *copy = palloc(sizeof(FetchShape));
+
+	copy->raw = palloc(VARSIZE(shape->raw));
+	memcpy(copy->raw, shape->raw, VARSIZE(shape->raw));
+	copy->normalized = palloc(VARSIZE(shape->normalized));
+	memcpy(copy->normalized, shape->normalized, VARSIZE(shape->normalized));
+	copy->nliterals = shape->nliterals;
+	copy->literals = palloc(sizeof(char *) * Max(shape->nliterals, 1));
+	for (int i = 0; i < shape->nliterals; i++)
+		copy->literals[i] = pstrdup(shape->literals[i]);
+	return copy;
+}
+
+/*
+ * The normalized form and literals of shape, from fetch_last when it is
+ * the last shape seen, as a copy of the call's own.
+ */
+static FetchShape *
+fetch_prepare_shape(text *shape)
+{
+	MemoryContext oldcontext;
+	ShapeTree  *tree;
+	char	   *raw;
+	FetchShape *result;
+	ListCell   *lc;
+	int			i = 0;
+
+	if (fetch_last != NULL && fetch_same_text(fetch_last->raw, shape))
+		return fetch_copy_shape(fetch_last);
+
+	/* pass one, in the caller's memory: a syntax error changes nothing */
+	raw = text_to_cstring(shape);
+	tree = relnav_shape_parse(raw);
+
+	if (fetch_last_context == NULL)
+		fetch_last_context = AllocSetContextCreate(TopMemoryContext,
+												   "relnav last shape",
+												   ALLOCSET_SMALL_SIZES);
+	fetch_last = NULL;
+	MemoryContextReset(fetch_last_context);
+	oldcontext = MemoryContextSwitchTo(fetch_last_context);
+	result = palloc(sizeof(FetchShape));
+	result->raw = cstring_to_text(raw);
+	result->normalized = cstring_to_text(relnav_shape_normalize(tree));
+	result->nliterals = list_length(tree->literals);
+	result->literals = palloc(sizeof(char *) * Max(result->nliterals, 1));
+	foreach(lc, tree->literals)
+		result->literals[i++] = pstrdup(((QueryLiteral *) lfirst(lc))->value);
+	MemoryContextSwitchTo(oldcontext);
+	fetch_last = result;
+	return fetch_copy_shape(result);
+}
 
 static void
 fetch_add_dependency(void *arg, Oid relid)
@@ -47,201 +118,120 @@ fetch_add_dependency(void *arg, Oid relid)
 }
 
 /*
- * An object expression is built from parts joined by ||, each part at most
- * FETCH_PAIRS_PER_CALL key/value pairs of one jsonb_build_object call.
- * Start the next pair, opening a new part when the current one is full.
+ * Builder of RELNAV_STMT_FETCH and RELNAV_STMT_FETCH_MANY statements: both
+ * passes over the text of the call that needs the plan (so that messages
+ * show what the caller wrote), which normalizes to spec->text.
  */
-static void
-fetch_begin_pair(StringInfo buf, int *npairs, int *nparts)
-{
-	if (*npairs % FETCH_PAIRS_PER_CALL == 0)
-	{
-		if (*npairs > 0)
-			appendStringInfoChar(buf, ')');
-		if ((*nparts)++ > 0)
-			appendStringInfoString(buf, " OPERATOR(pg_catalog.||) ");
-		appendStringInfoString(buf, "pg_catalog.jsonb_build_object(");
-	}
-	else
-		appendStringInfoString(buf, ", ");
-	(*npairs)++;
-}
-
-/* Close the last jsonb_build_object call of a run of pairs. */
-static void
-fetch_end_pairs(StringInfo buf, int npairs)
-{
-	if (npairs > 0)
-		appendStringInfoChar(buf, ')');
-}
-
-static void
-fetch_append_embed(FetchGen *gen, StringInfo buf, const ShapeEmbed *embed,
-				   const char *parent_alias)
-{
-	const RelnavDecl *decl = embed->decl;
-	int			n = ++gen->naliases;
-	char	   *alias = psprintf("t%d", n);
-	char	   *sec_alias = psprintf("s%d", n);
-	StringInfoData from;
-	StringInfoData where;
-	StringInfoData condition;
-
-	initStringInfo(&from);
-	initStringInfo(&where);
-	relnav_append_hop(&from, &where, decl, parent_alias, NULL, alias, sec_alias, false);
-	initStringInfo(&condition);
-	if (from.len > 0)			/* through a secondary: each target row once */
-		appendStringInfo(&condition, "EXISTS (SELECT 1 FROM %s WHERE %s)",
-						 from.data, where.data);
-	else
-		appendStringInfoString(&condition, where.data);
-
-	if (relnav_kind_is_scalar(decl->kind) &&
-		relnav_columns_unique(decl->target, decl->ntarget_columns,
-							  decl->target_attnums))
-	{
-		/* unique target columns: one row at most */
-		appendStringInfoString(buf, "(SELECT ");
-		fetch_append_object(gen, buf, embed->child, alias);
-		appendStringInfo(buf, " FROM %s %s WHERE %s)",
-						 relnav_qualified_name(decl->target), alias, condition.data);
-	}
-	else if (relnav_kind_is_scalar(decl->kind))
-	{
-		/*
-		 * Two rows call _relnav.scalar_overflow, which names the
-		 * relationship; the window count sees every row before the first
-		 * is returned.
-		 */
-		appendStringInfo(buf, "(SELECT CASE WHEN pg_catalog.count(*) OVER () OPERATOR(pg_catalog.>) 1"
-						 " THEN _relnav.scalar_overflow(%u::pg_catalog.regclass, %s, %s)::pg_catalog.text::pg_catalog.jsonb ELSE ",
-						 decl->source, quote_literal_cstr(decl->name),
-						 quote_literal_cstr(relnav_kind_name(decl->kind)));
-		fetch_append_object(gen, buf, embed->child, alias);
-		appendStringInfo(buf, " END FROM %s %s WHERE %s LIMIT 1)",
-						 relnav_qualified_name(decl->target), alias, condition.data);
-	}
-	else
-	{
-		StringInfoData items;
-
-		initStringInfo(&items);
-		appendStringInfoString(buf, "COALESCE((SELECT pg_catalog.jsonb_agg(");
-		fetch_append_object(gen, buf, embed->child, alias);
-		if (relnav_append_order_items(&items, alias, decl->target, &decl->order))
-			appendStringInfo(buf, " ORDER BY %s", items.data);
-		appendStringInfo(buf, ") FROM %s %s WHERE %s), '[]'::pg_catalog.jsonb)",
-						 relnav_qualified_name(decl->target), alias, condition.data);
-	}
-}
-
-/* Append one "'name', alias.name" pair. */
-static void
-fetch_append_column_pair(StringInfo buf, const char *alias, const char *name,
-						 int *npairs, int *nparts)
-{
-	fetch_begin_pair(buf, npairs, nparts);
-	appendStringInfo(buf, "%s, %s.%s", quote_literal_cstr(name), alias,
-					 quote_identifier(name));
-}
-
-/*
- * Append the jsonb expression of node's document for the row alias: its
- * columns and embedded relationships as the pairs of one jsonb_build_object
- * (more only past FETCH_PAIRS_PER_CALL pairs: joining objects with ||
- * serializes the document again).  A level of '*' alone is to_jsonb(row).
- */
-static void
-fetch_append_object(FetchGen *gen, StringInfo buf, const ShapeNode *node,
-					const char *alias)
-{
-	int			nparts = 0;
-	int			npairs = 0;
-	ListCell   *lc;
-
-	if (node->star && node->embeds == NIL)
-	{
-		appendStringInfo(buf, "pg_catalog.to_jsonb(%s)", alias);
-		return;
-	}
-
-	if (node->star)
-	{
-		/* every live column, as to_jsonb would show it */
-		Relation	rel = relation_open(node->relid, AccessShareLock);
-		TupleDesc	desc = RelationGetDescr(rel);
-
-		for (int i = 0; i < desc->natts; i++)
-		{
-			Form_pg_attribute att = TupleDescAttr(desc, i);
-
-			if (!att->attisdropped)
-				fetch_append_column_pair(buf, alias, NameStr(att->attname),
-										 &npairs, &nparts);
-		}
-		relation_close(rel, NoLock);
-	}
-	else
-		foreach(lc, node->columns)
-			fetch_append_column_pair(buf, alias, ((ShapeColumn *) lfirst(lc))->name,
-									 &npairs, &nparts);
-
-	foreach(lc, node->embeds)
-	{
-		ShapeEmbed *embed = lfirst(lc);
-
-		fetch_begin_pair(buf, &npairs, &nparts);
-		appendStringInfo(buf, "%s, ", quote_literal_cstr(embed->key));
-		fetch_append_embed(gen, buf, embed, alias);
-	}
-	fetch_end_pairs(buf, npairs);
-
-	if (nparts == 0)
-		appendStringInfoString(buf, "'{}'::pg_catalog.jsonb");
-}
-
-/* Builder of RELNAV_STMT_FETCH and RELNAV_STMT_FETCH_MANY statements. */
 static void
 fetch_build(RelnavStatement *stmt, void *arg)
 {
 	RelnavStatementSpec *spec = arg;
-	FetchGen	gen = {stmt, 0};
-	ShapeNode  *root;
-	StringInfoData sql;
+	ShapeTree  *tree;
+
+	if (fetch_building == NULL)
+		elog(ERROR, "relnav fetch plan built without a shape");
+	tree = relnav_shape_parse(text_to_cstring(fetch_building->raw));
+	if (strcmp(relnav_shape_normalize(tree), spec->text) != 0)
+		elog(ERROR, "relnav fetch plan built for another shape");
 
 	relnav_stmt_set_key(stmt, spec->source);
 	relnav_stmt_add_dependency(stmt, spec->source);
-	root = relnav_parse_shape(spec->text, spec->source, fetch_add_dependency, stmt);
+	relnav_shape_resolve(tree, spec->source, fetch_add_dependency, stmt);
 	stmt->target = spec->source;
+	relnav_shape_build_statement(stmt, tree, spec->kind == RELNAV_STMT_FETCH_MANY);
+}
 
-	initStringInfo(&sql);
-	appendStringInfoString(&sql, "SELECT ");
-	fetch_append_object(&gen, &sql, root, "t0");
+/* The call site's plan for shape, built from the call's text if needed. */
+static RelnavCallSite *
+fetch_callsite(FunctionCallInfo fcinfo, RelnavStatementKind kind, Oid source,
+			   FetchShape *shape)
+{
+	RelnavCallSite *site;
 
-	if (spec->kind == RELNAV_STMT_FETCH)
+	fetch_building = shape;
+	PG_TRY();
 	{
-		StringInfoData where;
-
-		initStringInfo(&where);
-		for (int i = 0; i < stmt->key.nkeys; i++)
-			(void) relnav_stmt_add_param(stmt, stmt->key.types[i]);
-		relnav_append_key_match(&where, "t0", &stmt->key, "$%d", 1);
-		appendStringInfo(&sql, " FROM %s t0 WHERE %s",
-						 relnav_qualified_name(spec->source), where.data);
+		site = relnav_callsite_enter(fcinfo, kind, source, shape->normalized,
+									 NULL, false, fetch_build);
 	}
-	else
+	PG_FINALLY();
 	{
-		StringInfoData where;
-
-		appendStringInfoString(&sql, " FROM ");
-		relnav_append_distinct_keys(&sql, stmt);
-		initStringInfo(&where);
-		relnav_append_key_match(&where, "t0", &stmt->key, "k.k%d", 1);
-		appendStringInfo(&sql, " k, %s t0 WHERE %s ORDER BY k.ord",
-						 relnav_qualified_name(spec->source), where.data);
+		fetch_building = NULL;
 	}
-	stmt->sql = sql.data;
+	PG_END_TRY();
+	return site;
+}
+
+typedef struct FetchLiteralContext
+{
+	const char *literal;
+	Oid			type;
+} FetchLiteralContext;
+
+static void
+fetch_literal_error_context(void *arg)
+{
+	FetchLiteralContext *context = arg;
+
+	errcontext("literal %s of the shape, compared as %s",
+			   quote_literal_cstr(relnav_abbreviate(context->literal)),
+			   format_type_be(context->type));
+}
+
+/*
+ * Convert the shape's literals with their types' input functions, into
+ * one array per type, and bind those as the parameters after the keys.
+ */
+static void
+fetch_bind_literals(RelnavCallSite *site, FetchShape *shape)
+{
+	ShapeParams *params = site->plan->stmt.extra;
+	Datum	  **values;
+	ErrorContextCallback callback;
+	FetchLiteralContext context;
+
+	if (params == NULL || params->nslots != shape->nliterals)
+		elog(ERROR, "relnav fetch plan has %d literals, the shape %d",
+			 params ? params->nslots : -1, shape->nliterals);
+	if (params->ngroups == 0)
+		return;
+
+	values = palloc(sizeof(Datum *) * params->ngroups);
+	for (int g = 0; g < params->ngroups; g++)
+		values[g] = palloc(sizeof(Datum) * params->groups[g].nvalues);
+
+	callback.callback = fetch_literal_error_context;
+	callback.arg = &context;
+	callback.previous = error_context_stack;
+	error_context_stack = &callback;
+	for (int i = 0; i < params->nslots; i++)
+	{
+		ShapeParamSlot *slot = &params->slots[i];
+		ShapeParamType *type = &params->types[slot->type];
+		Datum		value;
+
+		context.literal = shape->literals[i];
+		context.type = type->type;
+		value = InputFunctionCall(&type->input, shape->literals[i],
+								  type->typioparam, -1);
+		if (params->groups[slot->group].elemtype != type->type)
+			value = CStringGetTextDatum(shape->literals[i]);	/* cast in SQL */
+		values[slot->group][slot->element - 1] = value;
+	}
+	error_context_stack = callback.previous;
+
+	for (int g = 0; g < params->ngroups; g++)
+	{
+		ShapeParamGroup *group = &params->groups[g];
+
+		relnav_callsite_bind(site, group->paramno,
+							 PointerGetDatum(construct_array(values[g], group->nvalues,
+															 group->elemtype,
+															 group->elemlen,
+															 group->elembyval,
+															 group->elemalign)),
+							 false);
+	}
 }
 
 /* rel_fetch(source regclass, key "any", shape text) RETURNS jsonb */
@@ -250,6 +240,7 @@ Datum
 rel_fetch(PG_FUNCTION_ARGS)
 {
 	RelnavCallSite *site;
+	FetchShape *shape;
 	Datum		result = (Datum) 0;
 	bool		found = false;
 	int			rc;
@@ -257,9 +248,10 @@ rel_fetch(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
 
+	shape = fetch_prepare_shape(PG_GETARG_TEXT_PP(2));
 	relnav_spi_connect();
-	site = relnav_callsite_enter(fcinfo, RELNAV_STMT_FETCH, PG_GETARG_OID(0),
-							   PG_GETARG_TEXT_PP(2), NULL, false, fetch_build);
+	site = fetch_callsite(fcinfo, RELNAV_STMT_FETCH, PG_GETARG_OID(0), shape);
+	fetch_bind_literals(site, shape);
 	if (relnav_callsite_bind_key(fcinfo, site, 1))
 	{
 		rc = relnav_callsite_execute(site, NULL, true);
@@ -296,6 +288,7 @@ rel_fetch_many(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	RelnavCallSite *site;
+	FetchShape *shape;
 	DestReceiver *dest;
 	int			rc;
 
@@ -303,9 +296,10 @@ rel_fetch_many(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return (Datum) 0;
 
+	shape = fetch_prepare_shape(PG_GETARG_TEXT_PP(2));
 	relnav_spi_connect();
-	site = relnav_callsite_enter(fcinfo, RELNAV_STMT_FETCH_MANY, PG_GETARG_OID(0),
-							   PG_GETARG_TEXT_PP(2), NULL, false, fetch_build);
+	site = fetch_callsite(fcinfo, RELNAV_STMT_FETCH_MANY, PG_GETARG_OID(0), shape);
+	fetch_bind_literals(site, shape);
 	relnav_callsite_bind_key_array(fcinfo, site, 1);
 	dest = CreateDestReceiver(DestTuplestore);
 	SetTuplestoreDestReceiverParams(dest, rsinfo->setResult,

@@ -251,17 +251,269 @@ relnav_parse_path(const char *path)
 	return steps;
 }
 
+/* ------------------------------------------------------------------------
+ * Keywords and literals, for the clauses of shapes (query_parse.c)
+ * ------------------------------------------------------------------------
+ */
+
+int
+relnav_scan_charpos(RelnavScanner *scan, const char *pos)
+{
+	return pg_mbstrlen_with_len(scan->input, pos - scan->input) + 1;
+}
+
 bool
-relnav_scan_keyword(RelnavScanner *scan, const char *keyword)
+relnav_scan_peek_keyword(RelnavScanner *scan, const char *keyword)
 {
 	int			len = strlen(keyword);
 
 	relnav_scan_skip_space(scan);
-	if (pg_strncasecmp(scan->pos, keyword, len) == 0 &&
-		!ident_cont_char((unsigned char) scan->pos[len]))
+	return pg_strncasecmp(scan->pos, keyword, len) == 0 &&
+		!ident_cont_char((unsigned char) scan->pos[len]);
+}
+
+bool
+relnav_scan_keyword(RelnavScanner *scan, const char *keyword)
+{
+	if (!relnav_scan_peek_keyword(scan, keyword))
+		return false;
+	scan->pos += strlen(keyword);
+	return true;
+}
+
+static void
+ident_error_escape(RelnavScanner *scan, const char *at, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_SYNTAX_ERROR),
+			 errmsg("invalid escape in %s \"%s\" at character %d",
+					scan->what, relnav_abbreviate(scan->input),
+					relnav_scan_charpos(scan, at)),
+			 errdetail("%s", detail)));
+}
+
+static int
+ident_hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* n hex digits at p as a code point, or -1 */
+static long
+ident_hex_digits(const char *p, int n)
+{
+	long		value = 0;
+
+	for (int i = 0; i < n; i++)
 	{
-		scan->pos += len;
-		return true;
+		int			digit = ident_hex_value(p[i]);
+
+		if (digit < 0)
+			return -1;
+		value = value * 16 + digit;
 	}
-	return false;
+	return value;
+}
+
+/*
+ * One backslash escape of an E'' string, as PostgreSQL reads them: \b \f
+ * \n \r \t, octal \ooo, hex \xhh, \uXXXX and \UXXXXXXXX (a UTF-16
+ * surrogate pair as two \u), anything else itself.  p is at the backslash;
+ * returns the position after the escape.
+ */
+static const char *
+ident_scan_escape(RelnavScanner *scan, const char *p, StringInfo buf)
+{
+	const char *at = p++;
+	int			value = 0;
+	int			n = 0;
+
+	switch (*p)
+	{
+		case 'b':
+			appendStringInfoChar(buf, '\b');
+			return p + 1;
+		case 'f':
+			appendStringInfoChar(buf, '\f');
+			return p + 1;
+		case 'n':
+			appendStringInfoChar(buf, '\n');
+			return p + 1;
+		case 'r':
+			appendStringInfoChar(buf, '\r');
+			return p + 1;
+		case 't':
+			appendStringInfoChar(buf, '\t');
+			return p + 1;
+		case 'x':
+			while (n < 2 && ident_hex_value(p[1 + n]) >= 0)
+				value = value * 16 + ident_hex_value(p[1 + n++]);
+			if (n == 0)
+			{
+				appendStringInfoChar(buf, 'x');
+				return p + 1;
+			}
+			p += 1 + n;
+			break;
+		case 'u':
+		case 'U':
+			{
+				int			ndigits = (*p == 'u') ? 4 : 8;
+				long		cp = ident_hex_digits(p + 1, ndigits);
+				unsigned char utf[MAX_UNICODE_EQUIVALENT_STRING + 1];
+
+				if (cp < 0)
+					ident_error_escape(scan, at, "A Unicode escape must be \\uXXXX or \\UXXXXXXXX.");
+				p += 1 + ndigits;
+				if (cp <= 0x10FFFF && is_utf16_surrogate_first((pg_wchar) cp))
+				{
+					long		second = (p[0] == '\\' && p[1] == 'u') ?
+						ident_hex_digits(p + 2, 4) : -1;
+
+					if (second < 0 || !is_utf16_surrogate_second((pg_wchar) second))
+						ident_error_escape(scan, at, "A Unicode high surrogate must be followed by a low surrogate.");
+					cp = surrogate_pair_to_codepoint((pg_wchar) cp, (pg_wchar) second);
+					p += 6;
+				}
+				else if (cp <= 0x10FFFF && is_utf16_surrogate_second((pg_wchar) cp))
+					ident_error_escape(scan, at, "A Unicode low surrogate must follow a high surrogate.");
+				if (cp == 0 || !is_valid_unicode_codepoint((pg_wchar) cp))
+					ident_error_escape(scan, at, "The Unicode escape value is not a character.");
+				pg_unicode_to_server((pg_wchar) cp, utf);
+				appendStringInfoString(buf, (char *) utf);
+				return p;
+			}
+		default:
+			if (*p >= '0' && *p <= '7')
+			{
+				while (n < 3 && p[n] >= '0' && p[n] <= '7')
+					value = value * 8 + (p[n++] - '0');
+				p += n;
+				break;
+			}
+			/* anything else, a quote or a backslash say, is itself */
+			appendStringInfoChar(buf, *p);
+			return p + 1;
+	}
+
+	/* an octal or hex byte: the string's encoding is checked at the end */
+	if ((value & 0xFF) == 0)
+		ident_error_escape(scan, at, "A string cannot hold a zero byte.");
+	appendStringInfoChar(buf, (char) value);
+	return p;
+}
+
+char *
+relnav_scan_string(RelnavScanner *scan, const char *expected)
+{
+	const char *start;
+	const char *p;
+	bool		escapes;
+	StringInfoData buf;
+
+	relnav_scan_skip_space(scan);
+	start = scan->pos;
+	escapes = (*start == 'E' || *start == 'e') && start[1] == '\'';
+	if (*start != '\'' && !escapes)
+		relnav_scan_error(scan, expected);
+
+	/*
+	 * SQL's standard strings: '' is a quote, a backslash a backslash; in
+	 * E'' strings (what quote_literal writes for a backslash) backslash
+	 * escapes too, whatever standard_conforming_strings says.
+	 */
+	initStringInfo(&buf);
+	p = start + (escapes ? 2 : 1);
+	for (;;)
+	{
+		const char *run = p;
+
+		while (*p != '\0' && *p != '\'' && !(escapes && *p == '\\'))
+			p++;
+		appendBinaryStringInfo(&buf, run, p - run);
+		if (*p == '\0' || (*p == '\\' && p[1] == '\0'))
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("unterminated quoted string in %s \"%s\"",
+							scan->what, relnav_abbreviate(scan->input)),
+					 errdetail("The string starting at character %d has no closing quote.",
+							   relnav_scan_charpos(scan, start))));
+		if (*p == '\\')
+		{
+			p = ident_scan_escape(scan, p, &buf);
+			continue;
+		}
+		if (p[1] != '\'')
+			break;
+		appendStringInfoChar(&buf, '\'');
+		p += 2;
+	}
+	if (escapes)
+		(void) pg_verifymbstr(buf.data, buf.len, false);	/* 22021 if not */
+	scan->pos = p + 1;
+	return buf.data;
+}
+
+bool
+relnav_scan_at_number(RelnavScanner *scan)
+{
+	const char *p;
+
+	relnav_scan_skip_space(scan);
+	p = scan->pos;
+	if (*p == '-')
+		p++;
+	if (*p == '.')
+		p++;
+	return *p >= '0' && *p <= '9';
+}
+
+char *
+relnav_scan_number(RelnavScanner *scan, bool integer, const char *expected)
+{
+	const char *start;
+	const char *p;
+	bool		digits = false;
+
+	relnav_scan_skip_space(scan);
+	start = p = scan->pos;
+	if (!integer && *p == '-')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++, digits = true;
+	if (!integer && *p == '.')
+	{
+		p++;
+		while (*p >= '0' && *p <= '9')
+			p++, digits = true;
+	}
+	if (!digits)
+		relnav_scan_error(scan, expected);
+	if (!integer && (*p == 'e' || *p == 'E'))
+	{
+		const char *e = p + 1;
+
+		if (*e == '+' || *e == '-')
+			e++;
+		if (*e >= '0' && *e <= '9')
+		{
+			while (*e >= '0' && *e <= '9')
+				e++;
+			p = e;
+		}
+	}
+	/* "5abc" is no number followed by a name, as it would be in SQL */
+	if (ident_cont_char((unsigned char) *p) || *p == '.')
+	{
+		scan->pos = p;
+		relnav_scan_error(scan, integer ? "an integer" : "the end of the number");
+	}
+	scan->pos = p;
+	return pnstrdup(start, p - start);
 }

@@ -1,6 +1,7 @@
 /*
  * scan.h
- *		Scanning user-written identifiers and paths: pure text, no look-ups.
+ *		Scanning user-written identifiers, paths, and the keywords and
+ *		literals of shape clauses: pure text, no look-ups.
  *
  * Names follow SQL's identifier rules: unquoted names fold to lower case,
  * double quotes keep case and allow any character ("" is a quote).  Every
@@ -71,6 +72,35 @@ extern bool relnav_scan_quantifier(RelnavScanner *scan, int *min_hops,
  * syntax, and on more than RELNAV_PATH_MAX_HOPS steps (54001).
  */
 extern List *relnav_parse_path(const char *path);
+
+/*
+ * Keywords and literals, for the clauses of shapes (query_parse.c).
+ * Keywords are unquoted words in any case; "where" is a name, not WHERE.
+ */
+
+/* 1-based character position of pos in the scanner's input. */
+extern int	relnav_scan_charpos(RelnavScanner *scan, const char *pos);
+
+/* After whitespace, is keyword next?  Consumes nothing else. */
+extern bool relnav_scan_peek_keyword(RelnavScanner *scan, const char *keyword);
+
+/*
+ * After whitespace, consume a string literal and return its value
+ * (palloc'd): 'text' with '' for a quote, or E'text' with PostgreSQL's
+ * backslash escapes too.  Errors if none is next.
+ */
+extern char *relnav_scan_string(RelnavScanner *scan, const char *expected);
+
+/* After whitespace, does a number ([-]digits, [-].digits) start here? */
+extern bool relnav_scan_at_number(RelnavScanner *scan);
+
+/*
+ * After whitespace, consume a number and return it as written: with
+ * integer, digits only; otherwise [-]digits[.digits][e[+-]digits].  A name
+ * right after the digits is a syntax error.
+ */
+extern char *relnav_scan_number(RelnavScanner *scan, bool integer,
+								const char *expected);
 
 /* A user string shortened for an error message. */
 extern char *relnav_abbreviate(const char *text);

@@ -2,18 +2,23 @@
  * shape.h
  *		The shape of a nested document, as rel_fetch takes it:
  *
- *	   shape := item (',' item)*
- *	   item  := '*' | column | [alias ':'] relationship '(' shape ')'
+ *	   shape := item (',' item)* [WHERE condition] [ORDER BY sort (',' sort)*]
+ *				[LIMIT count] [OFFSET count]
+ *	   item  := '*' | [alias ':'] column | [alias ':'] aggregate
+ *			  | [alias ':'] relationship '(' shape ')'
  *
- * Names follow SQL's identifier rules (see ident.h).  Parsing resolves every
- * column and relationship against the catalog, so a parsed shape is ready
- * for SQL generation.
+ * (conditions, sorts and aggregates: query.h).  Names follow SQL's
+ * identifier rules (see scan.h).  Parsing is two passes: relnav_shape_parse
+ * checks the syntax of the whole text and lists its literals, without
+ * looking at the catalog; relnav_shape_resolve then looks every name up, so
+ * that a resolved tree is ready for SQL generation (sqlgen_shape.h).
  */
 #ifndef RELNAV_SHAPE_H
 #define RELNAV_SHAPE_H
 
 #include "store.h"
 #include "nodes/pg_list.h"
+#include "query.h"
 
 /* Limits that keep hostile shapes from exhausting the backend. */
 #define RELNAV_SHAPE_MAX_DEPTH 32
@@ -23,14 +28,23 @@ typedef struct ShapeNode ShapeNode;
 
 typedef struct ShapeColumn
 {
-	char	   *name;			/* the column's name: the document key */
+	char	   *key;			/* the document key: alias, else name */
+	char	   *name;			/* the column's name */
 	AttrNumber	attnum;
 } ShapeColumn;
+
+typedef struct ShapeAggregate
+{
+	char	   *key;			/* alias, else the function's name */
+	bool		aliased;
+	QueryAggregate *aggregate;
+} ShapeAggregate;
 
 typedef struct ShapeEmbed
 {
 	char	   *key;			/* alias, or the relationship's name */
-	const RelnavDecl *decl;
+	char	   *relationship;
+	const RelnavDecl *decl;		/* pass two */
 	ShapeNode  *child;
 } ShapeEmbed;
 
@@ -38,17 +52,41 @@ struct ShapeNode
 {
 	Oid			relid;			/* the table this level's rows come from */
 	bool		star;			/* '*': every column */
-	List	   *columns;		/* ShapeColumn, without duplicates */
+	List	   *columns;		/* ShapeColumn; after pass two, only those
+								 * '*' does not already show, each once */
+	List	   *aggregates;		/* ShapeAggregate */
 	List	   *embeds;			/* ShapeEmbed */
+	QueryCond  *where;			/* NULL: every row */
+	List	   *order;			/* QuerySort; NIL: the default order */
+	QueryLiteral *limit;		/* NULL: none */
+	QueryLiteral *offset;
 };
 
+typedef struct ShapeTree
+{
+	const char *text;
+	ShapeNode  *root;
+	List	   *literals;		/* QueryLiteral, in order of appearance */
+} ShapeTree;
+
+/* Pass one: syntax (42601, 54001).  Reads no catalog. */
+extern ShapeTree *relnav_shape_parse(const char *shape);
+
 /*
- * Parse shape for rows of relid.  Every table met is passed to
- * add_dependency (may be NULL).  Caller must be connected to SPI (the
- * catalog is read for relationships).
+ * Pass two: resolve tree's names for rows of relid (42703, 42704, 42701,
+ * and the type checks of query.h).  Every table met is passed to
+ * add_dependency (may be NULL).  Caller must be connected to SPI.
  */
-extern ShapeNode *relnav_parse_shape(const char *shape, Oid relid,
-									 void (*add_dependency) (void *arg, Oid relid),
-									 void *arg);
+extern void relnav_shape_resolve(ShapeTree *tree, Oid relid,
+								 void (*add_dependency) (void *arg, Oid relid),
+								 void *arg);
+
+/*
+ * The shape's text with every literal replaced by '?': what identifies its
+ * statement.  Shapes that differ only in their literals normalize alike,
+ * and two shapes that normalize alike differ only in their literals: no
+ * token of a valid shape is a '?' (one may stand inside a quoted name).
+ */
+extern char *relnav_shape_normalize(const ShapeTree *tree);
 
 #endif							/* RELNAV_SHAPE_H */

@@ -10,7 +10,8 @@
 # The corpus is test/hostile/corpus.txt (quotes, double quotes, backslashes,
 # comments, semicolons with DROP TABLE, dollar quotes, unicode with RTL
 # overrides, combining and zero-width characters, format strings, JSON and
-# array junk, shape and path grammar junk) plus inputs generated below
+# array junk, shape and path grammar junk, and the shape clauses' grammar:
+# conditions, orders, aggregates, literals) plus inputs generated below
 # (10,000-character names, names at the 63-byte limit, every character from
 # U+0001 to U+00FF, pseudo-random junk).  Invalid UTF-8 is shown to be
 # refused by PostgreSQL (22021) before relnav sees it.
@@ -322,6 +323,32 @@ if has_function rel_fetch; then
             n := length(rel_fetch('hostile.users', 1, c.s || ', kins(*)')::text);"
 	batch rel_fetch key "
             n := length(rel_fetch('hostile.users', c.s, '*')::text);"
+	# shape clauses: the string as a condition, an order, an aggregate's
+	# path, a count; and as a literal, where it is only ever a value
+	batch rel_fetch where "
+            n := length(rel_fetch('hostile.users', 1, 'kins(id WHERE ' || c.s || ')')::text);"
+	batch rel_fetch root_where "
+            n := length(rel_fetch('hostile.users', 1, 'id WHERE ' || c.s)::text);"
+	batch rel_fetch order_by "
+            n := length(rel_fetch('hostile.users', 1, 'kins(id ORDER BY ' || c.s || ')')::text);"
+	batch rel_fetch aggregate "
+            n := length(rel_fetch('hostile.users', 1, 'n: COUNT(' || c.s || ')')::text);"
+	batch rel_fetch limit "
+            n := length(rel_fetch('hostile.users', 1, 'kins(id LIMIT ' || c.s || ')')::text);"
+	batch rel_fetch literal "
+            DECLARE
+                d jsonb := rel_fetch('hostile.users', 1,
+                                     format('kins(id WHERE full_name = %L OR phone IN (%L, %L))', c.s, c.s, c.s));
+            BEGIN
+                IF d IS DISTINCT FROM jsonb_build_object('kins', coalesce(
+                       (SELECT jsonb_agg(jsonb_build_object('id', k.id) ORDER BY k.id) FROM hostile.kins k
+                         WHERE k.user_id = 1 AND (k.full_name = c.s OR k.phone = c.s)), '[]')) THEN
+                    RAISE EXCEPTION 'relnav_hostile: literal % matched %', quote_literal(c.s), d;
+                END IF;
+                n := length(d::text);
+            END;"
+	batch rel_fetch like_pattern "
+            n := length(rel_fetch('hostile.users', 1, format('kins(id WHERE full_name LIKE %L)', c.s))::text);"
 	functions+=(rel_fetch)
 fi
 if has_function rel_fetch_many; then
@@ -331,6 +358,14 @@ if has_function rel_fetch_many; then
             SELECT count(*) INTO n FROM rel_fetch_many('hostile.users', c.s, '*');"
 	batch rel_fetch_many keys_element "
             SELECT count(*) INTO n FROM rel_fetch_many('hostile.users', ARRAY[c.s, '1'], '*');"
+	batch rel_fetch_many where "
+            SELECT count(*) INTO n FROM rel_fetch_many('hostile.users', ARRAY[1, 2], 'id WHERE ' || c.s);"
+	batch rel_fetch_many literal "
+            SELECT count(*) INTO n FROM rel_fetch_many('hostile.users', ARRAY[1, 2],
+                format('id WHERE kins.full_name = %L ORDER BY MAX(kins.phone) DESC LIMIT 1', c.s));
+            IF n <> (SELECT count(*) FROM hostile.kins k WHERE k.user_id IN (1, 2) AND k.full_name = c.s) THEN
+                RAISE EXCEPTION 'relnav_hostile: literal % kept % documents', quote_literal(c.s), n;
+            END IF;"
 	functions+=(rel_fetch_many)
 fi
 if has_function rel_navigate_many; then
