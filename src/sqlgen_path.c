@@ -241,7 +241,8 @@ path_append_scalar_guards(StringInfo where, const RelnavPath *path,
 /*
  * Recursive paths.  A path with a quantified hop compiles to a chain of
  * common table expressions, each the set of rows reached so far, by
- * identity (primary key, else ctid), with "o", the position of the key
+ * identity (primary key, else tableoid and ctid: a ctid alone repeats across
+ * the partitions of a partitioned table), with "o", the position of the key
  * they started from:
  *	 c0		the source row;
  *	 c<h+1>	a plain hop from the rows of c<h> (SELECT DISTINCT);
@@ -257,7 +258,7 @@ path_append_scalar_guards(StringInfo where, const RelnavPath *path,
  * reached, nor is anything beyond it.
  */
 
-/* The identity columns of relid: its primary key, or none (ctid). */
+/* The identity columns of relid: its primary key, or none (tableoid, ctid). */
 static int
 path_identity(Oid relid, AttrNumber *attnums)
 {
@@ -268,7 +269,10 @@ path_identity(Oid relid, AttrNumber *attnums)
 	return n;
 }
 
-/* Append "alias.k1, alias.k2" (or "alias.ctid") for relid's rows. */
+/*
+ * Append "alias.k1, alias.k2" (or "alias.tableoid, alias.ctid") for relid's
+ * rows.
+ */
 static void
 path_append_identity(StringInfo buf, const char *alias, Oid relid)
 {
@@ -276,7 +280,7 @@ path_append_identity(StringInfo buf, const char *alias, Oid relid)
 	int			n = path_identity(relid, id);
 
 	if (n == 0)
-		appendStringInfo(buf, "%s.ctid", alias);
+		appendStringInfo(buf, "%s.tableoid, %s.ctid", alias, alias);
 	for (int i = 0; i < n; i++)
 		appendStringInfo(buf, "%s%s.%s", i > 0 ? ", " : "", alias,
 						 quote_identifier(relnav_column_name(relid, id[i])));
@@ -287,8 +291,10 @@ static void
 path_append_cte_columns(StringInfo buf, const char *prefix, Oid relid)
 {
 	AttrNumber	id[RELNAV_MAX_COLUMNS];
-	int			n = Max(path_identity(relid, id), 1);
+	int			n = path_identity(relid, id);
 
+	if (n == 0)
+		n = 2;					/* tableoid, ctid */
 	appendStringInfo(buf, "%so", prefix);
 	for (int i = 0; i < n; i++)
 		appendStringInfo(buf, ", %si%d", prefix, i + 1);
@@ -305,7 +311,9 @@ path_append_identity_match(StringInfo where, const char *alias, Oid relid,
 	if (n == 0)
 	{
 		relnav_append_and(where);
-		appendStringInfo(where, "%s.ctid OPERATOR(pg_catalog.=) %s.i1", alias, cte);
+		appendStringInfo(where,
+						 "%s.tableoid OPERATOR(pg_catalog.=) %s.i1 AND %s.ctid OPERATOR(pg_catalog.=) %s.i2",
+						 alias, cte, alias, cte);
 	}
 	for (int i = 0; i < n; i++)
 		relnav_append_key_equality(where, alias, relid, id[i],
