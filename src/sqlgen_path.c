@@ -358,11 +358,14 @@ path_append_step(StringInfo sql, const char *cte, const RelnavDecl *decl)
 }
 
 /*
- * A plain scalar hop whose target columns are not unique may find two rows
- * from one: append to where a guard that raises its 21000 then.
+ * A scalar hop whose target columns are not unique may find two rows from
+ * one: append to where a guard that raises its 21000 then, for the steps
+ * taken from the rows of cte (those for which depth_below, when not NULL, is
+ * true: "c.depth < n").
  */
 static void
-path_append_recursive_guard(StringInfo where, int hop, const RelnavDecl *decl)
+path_append_recursive_guard(StringInfo where, const char *cte,
+							const char *depth_below, const RelnavDecl *decl)
 {
 	StringInfoData step;
 
@@ -371,7 +374,9 @@ path_append_recursive_guard(StringInfo where, int hop, const RelnavDecl *decl)
 							  decl->target_attnums))
 		return;
 	initStringInfo(&step);
-	path_append_step(&step, psprintf("c%d", hop), decl);
+	path_append_step(&step, cte, decl);
+	if (depth_below != NULL)
+		appendStringInfo(&step, " AND %s", depth_below);
 	relnav_append_and(where);
 	appendStringInfo(where, "NOT EXISTS (SELECT 1%s GROUP BY ", step.data);
 	path_append_cte_columns(where, "c.", decl->source);
@@ -383,10 +388,15 @@ path_append_recursive_guard(StringInfo where, int hop, const RelnavDecl *decl)
 					 quote_literal_cstr(relnav_kind_name(decl->kind)));
 }
 
-/* Append the table expressions of a quantified hop, from c<h> to c<h+1>. */
+/*
+ * Append the table expressions of a quantified hop, from c<h> to c<h+1>,
+ * and to where the guards of a scalar relationship on every step taken:
+ * from the rows of d<h> below the bound, and, without an upper bound, from
+ * every row of c<h+1>.
+ */
 static void
-path_append_quantified(StringInfo sql, int hop, const RelnavDecl *decl,
-					   int min_hops, int max_hops)
+path_append_quantified(StringInfo sql, StringInfo where, int hop,
+					   const RelnavDecl *decl, int min_hops, int max_hops)
 {
 	Oid			relid = decl->target;
 	char	   *c = psprintf("c%d", hop);
@@ -417,7 +427,12 @@ path_append_quantified(StringInfo sql, int hop, const RelnavDecl *decl,
 		path_append_identity(sql, "t", relid);
 		path_append_step(sql, next, decl);
 		appendStringInfoChar(sql, ')');
+		path_append_recursive_guard(where, next, NULL, decl);
 	}
+	path_append_recursive_guard(where, d,
+								psprintf("c.depth OPERATOR(pg_catalog.<) %d",
+										 max_hops >= 0 ? max_hops : min_hops),
+								decl);
 }
 
 /*
@@ -474,10 +489,11 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 			path_append_identity(&sql, "t", decl->target);
 			path_append_step(&sql, psprintf("c%d", hop), decl);
 			appendStringInfoChar(&sql, ')');
-			path_append_recursive_guard(&where, hop, decl);
+			path_append_recursive_guard(&where, psprintf("c%d", hop), NULL,
+										decl);
 		}
 		else
-			path_append_quantified(&sql, hop, decl, path->min_hops[hop],
+			path_append_quantified(&sql, &where, hop, decl, path->min_hops[hop],
 								   path->max_hops[hop]);
 	}
 
