@@ -497,27 +497,26 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 								   path->max_hops[hop]);
 	}
 
-	/* the rows of the last table expression, in the navigation's order */
+	/*
+	 * The rows of the last table expression, in the navigation's order.  A
+	 * count needs no row: each one is in the table expression once, and
+	 * was read as the caller when it was reached.
+	 */
+	if (spec->kind == RELNAV_STMT_COUNT)
+	{
+		appendStringInfo(&sql, " SELECT pg_catalog.count(*) FROM %s c", last);
+		if (where.len > 0)
+			appendStringInfo(&sql, " WHERE %s", where.data);
+		stmt->sql = sql.data;
+		return;
+	}
 	if (many)
 		appendStringInfo(&sql, " SELECT c.o, pg_catalog.to_jsonb(t) FROM %s c, %s t WHERE ",
 						 last, relnav_qualified_name(target));
 	else
-	{
-		switch (spec->kind)
-		{
-			case RELNAV_STMT_ROWS:
-				appendStringInfoString(&sql, " SELECT t");
-				break;
-			case RELNAV_STMT_COUNT:
-				appendStringInfoString(&sql, " SELECT pg_catalog.count(*)");
-				break;
-			default:
-				appendStringInfoString(&sql, " SELECT pg_catalog.to_jsonb(t)");
-				break;
-		}
-		appendStringInfo(&sql, " FROM %s c, %s t WHERE ", last,
-						 relnav_qualified_name(target));
-	}
+		appendStringInfo(&sql, " SELECT %s FROM %s c, %s t WHERE ",
+						 spec->kind == RELNAV_STMT_ROWS ? "t" : "pg_catalog.to_jsonb(t)",
+						 last, relnav_qualified_name(target));
 	{
 		StringInfoData match;
 
@@ -540,7 +539,7 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 			relnav_append_order_direction(&sql, effective.flags[i]);
 		}
 	}
-	else if (spec->kind != RELNAV_STMT_COUNT)
+	else
 	{
 		relnav_append_order_by(&sql, "t", target, order);
 		if (spec->with_limit)
