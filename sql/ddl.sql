@@ -151,12 +151,32 @@ SELECT name, source_columns, target_columns FROM decls
 SELECT * FROM rel_navigate('patients', 1, 'kins');
 SELECT * FROM rel_navigate('ddl_renamed.relatives', 7, 'user');
 
--- a declared order_by column is used by the declaration, too
+-- a column used only in order_by: the declaration stays, without that
+-- ordering (a NOTICE says so); the rest of a longer order_by stays
 BEGIN;
 ALTER TABLE visits DROP COLUMN summary;
-SELECT name FROM decls WHERE source = 'patients'::regclass ORDER BY name;
+SELECT name, order_by FROM decls WHERE source = 'patients'::regclass ORDER BY name;
+SELECT v->>'id' AS id FROM rel_navigate('patients', 1, 'appointments') v ORDER BY 1;
 ROLLBACK;
 SELECT name, order_by FROM decls WHERE name = 'appointments';
+BEGIN;
+ALTER TABLE visits ADD COLUMN room text;
+SELECT rel_declare('patients', 'visits_ordered', 'visits',
+                   order_by => 'room NULLS FIRST, summary DESC, id DESC');
+ALTER TABLE visits DROP COLUMN summary, DROP COLUMN room;
+SELECT name, order_by FROM decls WHERE source = 'patients'::regclass ORDER BY name;
+SELECT order_columns, order_flags, order_attnums = ARRAY[attnum] AS attnums_kept
+  FROM _relnav.relationships, pg_attribute
+ WHERE name = 'visits_ordered' AND attrelid = 'visits'::regclass AND attname = 'id';
+SELECT v->>'id' AS id FROM rel_navigate('patients', 1, 'visits_ordered') v;
+ROLLBACK;
+-- a column in the join and in order_by: the declaration goes
+BEGIN;
+SELECT rel_declare('patients', 'visits_by_patient', 'visits',
+                   order_by => 'patient_no, id');
+ALTER TABLE visits DROP COLUMN patient_no;
+SELECT name FROM decls WHERE source = 'patients'::regclass ORDER BY name;
+ROLLBACK;
 
 -- a column of the association table of a many-to-many
 BEGIN;
@@ -252,6 +272,34 @@ SELECT * FROM rel_navigate('ddl_notes', 3, 'ddl_owner');
 ALTER TABLE ddl_notes ALTER COLUMN id TYPE bigint;
 SELECT * FROM rel_navigate('ddl_notes', 3, 'ddl_owner');
 SELECT * FROM rel_navigate('ddl_notes', '3', 'ddl_owner');
+
+----------------------------------------------------------------------------
+-- DDL on a table no declaration uses reads the catalog but never writes it:
+-- no write lock, so it does not wait for an open declaration, and no
+-- invalidation of every backend's cache
+
+CREATE TABLE ddl_loner (id integer PRIMARY KEY, note text);
+BEGIN;
+ALTER TABLE ddl_loner ADD COLUMN extra integer;
+ALTER TABLE ddl_loner RENAME COLUMN note TO remark;
+ALTER TABLE ddl_loner DROP COLUMN extra;
+SELECT mode FROM pg_locks
+ WHERE relation = '_relnav.relationships'::regclass AND pid = pg_backend_pid()
+ ORDER BY mode;
+COMMIT;
+BEGIN;
+DROP TABLE ddl_loner;
+SELECT mode FROM pg_locks
+ WHERE relation = '_relnav.relationships'::regclass AND pid = pg_backend_pid()
+ ORDER BY mode;
+COMMIT;
+-- a rename in a declared table's join writes it, as before
+BEGIN;
+ALTER TABLE ddl_notes RENAME COLUMN owner TO owner_no;
+SELECT mode FROM pg_locks
+ WHERE relation = '_relnav.relationships'::regclass AND pid = pg_backend_pid()
+ ORDER BY mode;
+ROLLBACK;
 
 ----------------------------------------------------------------------------
 

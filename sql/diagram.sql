@@ -58,6 +58,38 @@ SELECT rel_diagram('dot');
 \pset tuples_only off
 
 ------------------------------------------------------------------------
+-- exactly one (||) only where a foreign key with NOT NULL columns
+-- guarantees it: not for a join no constraint backs, not once the foreign
+-- key is dropped
+------------------------------------------------------------------------
+CREATE TABLE stays (id int PRIMARY KEY, guest int NOT NULL);
+SELECT rel_declare('stays', 'guest_user', 'users', source_columns => '{guest}',
+                   target_columns => '{id}');
+\pset format unaligned
+\pset tuples_only on
+SELECT rel_diagram();
+\pset format aligned
+\pset tuples_only off
+ALTER TABLE visits DROP CONSTRAINT visits_user_id_fkey;
+ALTER TABLE badges DROP CONSTRAINT badges_user_id_fkey;
+\pset format unaligned
+\pset tuples_only on
+SELECT rel_diagram();
+\pset format aligned
+\pset tuples_only off
+
+------------------------------------------------------------------------
+-- drawing takes no lock on any declared table, so an open transaction that
+-- drew a diagram blocks no owner's DDL
+------------------------------------------------------------------------
+BEGIN;
+SELECT length(rel_diagram()) > 0 AS drawn;
+SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+ WHERE l.pid = pg_backend_pid() AND c.relnamespace = 'diagram'::regnamespace
+ ORDER BY c.relname, l.mode;
+COMMIT;
+
+------------------------------------------------------------------------
 -- names with spaces, quotes, capitals, other schemas and odd characters
 ------------------------------------------------------------------------
 SET client_min_messages = warning;

@@ -322,6 +322,27 @@ SELECT source, name, target FROM rel_relationships
  WHERE source::text IN ('users', 'kins', 'appointments')
  ORDER BY source::text COLLATE "C", name COLLATE "C";
 
+-- relnav's internal functions: the triggers' are for the triggers alone;
+-- the view's helpers stay callable by every role, so the view works for all
+SELECT p.oid::regprocedure AS function,
+       has_function_privilege('regress_relnav_none', p.oid, 'EXECUTE') AS callable
+  FROM pg_proc p WHERE p.pronamespace = '_relnav'::regnamespace
+ ORDER BY p.oid::regprocedure::text COLLATE "C";
+SET ROLE regress_relnav_none;
+SELECT _relnav.on_ddl_end();
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT _relnav.resolve_columns();
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT source, name, target, source_columns, target_columns, order_by FROM rel_relationships
+ WHERE source::text IN ('users', 'kins', 'appointments')
+ ORDER BY source::text COLLATE "C", name COLLATE "C";
+SELECT _relnav.column_names('kins', '{1,5}');
+SELECT _relnav.order_by_text('kins', '{2,1}', '{1,0}');
+-- arrays that do not pair up: a clean error, not an internal one
+SELECT _relnav.order_by_text('kins', '{2,1}', '{1}');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET ROLE;
+
 -- no relnav function runs with elevated rights without a pinned search_path
 SELECT p.oid::regprocedure
   FROM pg_proc p

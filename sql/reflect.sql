@@ -1,6 +1,8 @@
 -- rel_reflect: the clinic from plain DDL, a second call, hand-made
 -- declarations, two foreign keys to one table, self-references, composite
--- keys, junction tables, name clashes, tables the caller does not own.
+-- keys, junction tables (by primary key, by a unique constraint beside a
+-- surrogate key, by a unique index without a key, with a payload), name
+-- clashes, tables the caller does not own.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS relnav;
 RESET client_min_messages;
@@ -125,7 +127,10 @@ INSERT INTO clubs VALUES (1, 'Chess');
 INSERT INTO memberships VALUES (2, 1, 'member', 1), (3, 1, 'chair', 1);
 INSERT INTO accounts VALUES ('eu', 7);
 INSERT INTO invoices VALUES (1, 'eu', 7), (2, 'eu', 7);
-SELECT rel_fetch('people', 1, 'name, manager(name), people_by_manager_id(name), people_by_friend_id(name), people_by_person_id(name), memberships(role)');
+SELECT rel_fetch('people', 1, 'name, manager(name), people_by_manager_id(name), people_by_friend_id(name), people_by_person_id(name), memberships_by_approved_by(role)');
+-- payloads are reachable through the junction itself
+SELECT rel_fetch('people', 2, 'name, memberships_by_person_id(role, club(title)), friendships_by_person_id(since, friend(name))');
+SELECT rel_fetch('clubs', 1, 'title, memberships(role, person(name))');
 SELECT rel_fetch('clubs', 1, 'title, people(name)');
 SELECT rel_fetch('accounts', '{"region": "eu", "no": 7}', 'invoices(id)');
 SELECT rel_fetch('invoices', 1, 'id, accounts(*)');
@@ -134,6 +139,74 @@ CREATE TABLE notes (id int PRIMARY KEY, user_id int REFERENCES reflect.users);
 SELECT rel_reflect('reflect_fks');
 SELECT source, name, target, kind, back_populates FROM rel_relationships
  WHERE 'notes'::regclass IN (source, target) ORDER BY source::text, name;
+
+------------------------------------------------------------------------
+-- junction tables as ORMs make them: a surrogate key beside a unique pair
+-- (Django, Rails), no primary key but a unique index (Prisma), a payload;
+-- two foreign keys that are not unique together make no junction
+------------------------------------------------------------------------
+CREATE SCHEMA reflect_junctions;
+SET search_path = reflect_junctions, reflect, public;
+-- Django's auth: user.groups through user_groups
+CREATE TABLE auth_user (id serial PRIMARY KEY, username text);
+CREATE TABLE auth_group (id serial PRIMARY KEY, name text);
+CREATE TABLE auth_user_groups (
+    id       bigserial PRIMARY KEY,
+    user_id  int NOT NULL REFERENCES auth_user,
+    group_id int NOT NULL REFERENCES auth_group,
+    UNIQUE (user_id, group_id)
+);
+-- Prisma's implicit many-to-many: "A" and "B", a unique index, no key
+CREATE TABLE "Post" (id int PRIMARY KEY, title text);
+CREATE TABLE "Category" (id int PRIMARY KEY, name text);
+CREATE TABLE "_CategoryToPost" (
+    "A" int NOT NULL REFERENCES "Category",
+    "B" int NOT NULL REFERENCES "Post"
+);
+CREATE UNIQUE INDEX "_CategoryToPost_AB_unique" ON "_CategoryToPost" ("A", "B");
+CREATE INDEX "_CategoryToPost_B_index" ON "_CategoryToPost" ("B");
+-- an organisation membership with a payload, and a surrogate key
+CREATE TABLE orgs (id int PRIMARY KEY, name text);
+CREATE TABLE members (id int PRIMARY KEY, name text);
+CREATE TABLE org_memberships (
+    id        int PRIMARY KEY,
+    org_id    int NOT NULL REFERENCES orgs,
+    member_id int NOT NULL REFERENCES members,
+    role      text NOT NULL,
+    UNIQUE (org_id, member_id)
+);
+-- not a junction: nothing makes the pair unique (a log of visits)
+CREATE TABLE visits (
+    org_id    int REFERENCES orgs,
+    member_id int REFERENCES members,
+    at        date
+);
+-- not a junction: a partial unique index does not make the pair unique
+CREATE TABLE invitations (
+    org_id    int REFERENCES orgs,
+    member_id int REFERENCES members,
+    open      boolean
+);
+CREATE UNIQUE INDEX ON invitations (org_id, member_id) WHERE open;
+SELECT rel_reflect('reflect_junctions');
+SELECT * FROM declared('reflect_junctions');
+SELECT rel_reflect('reflect_junctions');
+INSERT INTO auth_user VALUES (1, 'ada'), (2, 'ben');
+INSERT INTO auth_group VALUES (1, 'staff'), (2, 'editors');
+INSERT INTO auth_user_groups (user_id, group_id) VALUES (1, 1), (1, 2), (2, 2);
+INSERT INTO "Post" VALUES (1, 'Hello'), (2, 'Again');
+INSERT INTO "Category" VALUES (1, 'news'), (2, 'misc');
+INSERT INTO "_CategoryToPost" VALUES (1, 1), (2, 1), (2, 2);
+INSERT INTO orgs VALUES (1, 'Acme');
+INSERT INTO members VALUES (1, 'Ada'), (2, 'Ben');
+INSERT INTO org_memberships VALUES (1, 1, 1, 'owner'), (2, 1, 2, 'viewer');
+SELECT rel_fetch('auth_user', 1, 'username, auth_group(name)');
+SELECT rel_fetch('auth_group', 2, 'name, auth_user(username)');
+SELECT rel_fetch('"Post"', 1, 'title, "Category"(name)');
+SELECT rel_fetch('"Category"', 2, 'name, "Post"(title)');
+-- the payload: members of an organisation, and each one's role
+SELECT rel_fetch('orgs', 1, 'name, members(name), org_memberships(role, member(name))');
+SELECT rel_fetch('members', 2, 'name, orgs(name), org_memberships(role)');
 
 ------------------------------------------------------------------------
 -- tables the caller does not own are skipped with a NOTICE
@@ -168,7 +241,7 @@ SELECT rel_reflect('no_such_schema');
 SELECT rel_reflect('pg_catalog');
 
 SET client_min_messages = warning;
-DROP SCHEMA reflect, reflect_hand, reflect_fks, reflect_own CASCADE;
+DROP SCHEMA reflect, reflect_hand, reflect_fks, reflect_own, reflect_junctions CASCADE;
 DROP ROLE regress_reflect_owner;
 RESET client_min_messages;
 RESET search_path;

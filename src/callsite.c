@@ -195,11 +195,13 @@ relnav_callsite_enter(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 
 	/* about to look anything up: the source must be a table */
 	relnav_check_relation(source);
+	memset(&spec, 0, sizeof(spec));
 	spec.kind = kind;
 	spec.source = source;
 	spec.text = text_to_cstring(subject);
 	spec.order_by = order_by ? text_to_cstring(order_by) : NULL;
 	spec.with_limit = with_limit;
+	spec.ordered = true;
 
 	/*
 	 * Lengths keep the two strings apart whatever they contain.  The role is
@@ -396,22 +398,32 @@ relnav_callsite_bind_key_array(FunctionCallInfo fcinfo, RelnavCallSite *site,
 
 /*
  * SPI's CONTEXT line for an error inside a statement quotes the statement,
- * which tells the caller nothing; say what relnav was doing instead.
+ * which tells the caller nothing: it goes.  A writer says what it was
+ * doing instead; a reader says nothing, as the same statement expanded
+ * into the caller's (inline.c) would not.
  */
 static void
 callsite_rewrite_context(ErrorData *edata, const RelnavStatement *stmt)
 {
 	char	   *line = psprintf("SQL statement \"%s\"", stmt->sql);
 	char	   *at = edata->context ? strstr(edata->context, line) : NULL;
+	const char *rest;
 	StringInfoData context;
 
 	if (at == NULL)
 		return;
+	rest = at + strlen(line);
 	initStringInfo(&context);
 	appendBinaryStringInfo(&context, edata->context, at - edata->context);
-	appendStringInfoString(&context, stmt->description);
-	appendStringInfoString(&context, at + strlen(line));
-	edata->context = context.data;
+	if (stmt->description != NULL)
+		appendStringInfoString(&context, stmt->description);
+	else if (*rest == '\n')
+		rest++;
+	appendStringInfoString(&context, rest);
+	/* nothing left but a line break: no CONTEXT at all */
+	while (context.len > 0 && context.data[context.len - 1] == '\n')
+		context.data[--context.len] = '\0';
+	edata->context = context.len > 0 ? context.data : NULL;
 }
 
 int

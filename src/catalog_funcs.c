@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -28,30 +29,131 @@
  * Trigger: BEFORE INSERT on the catalog.  Turns the column names of a new
  * row into attribute numbers.  Names are what rel_declare validated and what
  * pg_dump carries; attribute numbers are what survives renames.
+ *
+ * A row whose tables or columns do not resolve (a dump edited by hand, a
+ * table left out of a partial restore, a row a superuser wrote) is skipped
+ * with a WARNING that names it: one such row must not make the restore of
+ * every other declaration fail, as an error in the middle of the catalog's
+ * COPY would.
  */
-static Datum
-catalog_names_to_attnums(Datum names, Oid relid)
+typedef struct CatalogColumns
 {
-	ArrayType  *array = DatumGetArrayTypeP(names);
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-	Datum	   *attnums;
+	const char *names;			/* name[] column */
+	const char *attnums;		/* int2[] column it fills in */
+	const char *table;			/* regclass column it belongs to */
+} CatalogColumns;
 
-	deconstruct_array(array, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR,
-					  &elems, &nulls, &n);
-	attnums = palloc(sizeof(Datum) * Max(n, 1));
-	for (int i = 0; i < n; i++)
+static const CatalogColumns catalog_columns[] = {
+	{"source_columns", "source_attnums", "source"},
+	{"target_columns", "target_attnums", "target"},
+	{"secondary_source_columns", "secondary_source_attnums", "secondary"},
+	{"secondary_target_columns", "secondary_target_attnums", "secondary"},
+	{"order_columns", "order_attnums", "target"},
+};
+
+/* Column attno of the trigger's row, or NULL. */
+static Datum
+catalog_row_value(HeapTuple tuple, TupleDesc desc, const char *column, bool *isnull)
+{
+	int			attno = SPI_fnumber(desc, column);
+
+	if (attno <= 0)
+		elog(ERROR, "relnav catalog lacks column \"%s\"", column);
+	return heap_getattr(tuple, attno, desc, isnull);
+}
+
+/* Number of elements of a one-dimensional array column, or -1 if NULL. */
+static int
+catalog_row_length(HeapTuple tuple, TupleDesc desc, const char *column)
+{
+	bool		isnull;
+	Datum		value = catalog_row_value(tuple, desc, column, &isnull);
+	ArrayType  *array;
+
+	if (isnull)
+		return -1;
+	array = DatumGetArrayTypeP(value);
+	return ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+}
+
+/*
+ * Why the row cannot be resolved, as an errdetail sentence, or NULL when
+ * it can.  Fills values/nulls/replace for the attribute number columns.
+ */
+static char *
+catalog_resolve_row(HeapTuple tuple, TupleDesc desc, Datum *values, bool *nulls,
+					bool *replace)
+{
+	int			nsource = catalog_row_length(tuple, desc, "source_columns");
+	int			ntarget = catalog_row_length(tuple, desc, "target_columns");
+	bool		no_secondary;
+	bool		m2m;
+
+	(void) catalog_row_value(tuple, desc, "secondary", &no_secondary);
+	m2m = !no_secondary;
+
+	if (nsource <= 0 || ntarget <= 0 || nsource > RELNAV_MAX_COLUMNS ||
+		ntarget > RELNAV_MAX_COLUMNS ||
+		(!m2m && (nsource != ntarget ||
+				  catalog_row_length(tuple, desc, "secondary_source_columns") >= 0 ||
+				  catalog_row_length(tuple, desc, "secondary_target_columns") >= 0)) ||
+		(m2m && (catalog_row_length(tuple, desc, "secondary_source_columns") != nsource ||
+				 catalog_row_length(tuple, desc, "secondary_target_columns") != ntarget)) ||
+		catalog_row_length(tuple, desc, "order_columns") !=
+		catalog_row_length(tuple, desc, "order_flags") ||
+		catalog_row_length(tuple, desc, "order_columns") > RELNAV_MAX_COLUMNS)
+		return pstrdup("Its column lists do not pair up.");
+
+	for (int i = 0; i < lengthof(catalog_columns); i++)
 	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("column list of a relationship contains a null")));
-		attnums[i] = Int16GetDatum(relnav_column_attnum_or_error(relid,
-																 NameStr(*DatumGetName(elems[i]))));
+		const CatalogColumns *c = &catalog_columns[i];
+		int			attnums_att = SPI_fnumber(desc, c->attnums);
+		bool		names_null;
+		bool		table_null;
+		Datum		names = catalog_row_value(tuple, desc, c->names, &names_null);
+		Datum		table = catalog_row_value(tuple, desc, c->table, &table_null);
+		Oid			relid;
+		Datum	   *elems;
+		bool	   *elem_nulls;
+		int			n;
+		Datum	   *attnums;
+
+		if (attnums_att <= 0)
+			elog(ERROR, "relnav catalog lacks column \"%s\"", c->attnums);
+		replace[attnums_att - 1] = true;
+		if (names_null || table_null)
+		{
+			nulls[attnums_att - 1] = true;
+			continue;
+		}
+		relid = DatumGetObjectId(table);
+		if (get_rel_relkind(relid) == '\0')
+			return psprintf("Table with OID %u does not exist.", relid);
+		if (get_rel_persistence(relid) == RELPERSISTENCE_TEMP)
+			return psprintf("Table \"%s\" is a temporary table.", relnav_display_name(relid));
+
+		deconstruct_array(DatumGetArrayTypeP(names), NAMEOID, NAMEDATALEN, false,
+						  TYPALIGN_CHAR, &elems, &elem_nulls, &n);
+		attnums = palloc(sizeof(Datum) * Max(n, 1));
+		for (int j = 0; j < n; j++)
+		{
+			const char *name;
+			AttrNumber	attnum;
+
+			if (elem_nulls[j])
+				return pstrdup("Its column lists contain a null.");
+			name = NameStr(*DatumGetName(elems[j]));
+			attnum = relnav_column_attnum(relid, name);
+			if (attnum == InvalidAttrNumber)
+				return psprintf("Column \"%s\" of table \"%s\" does not exist.",
+								name, relnav_display_name(relid));
+			attnums[j] = Int16GetDatum(attnum);
+		}
+		values[attnums_att - 1] = PointerGetDatum(construct_array(attnums, n, INT2OID,
+																  sizeof(int16), true,
+																  TYPALIGN_SHORT));
 	}
-	return PointerGetDatum(construct_array(attnums, n, INT2OID, sizeof(int16),
-										   true, TYPALIGN_SHORT));
+	return NULL;
 }
 
 PG_FUNCTION_INFO_V1(relnav_resolve_columns);
@@ -59,24 +161,13 @@ Datum
 relnav_resolve_columns(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-	static const struct
-	{
-		const char *names;
-		const char *attnums;
-		const char *table;
-	}			columns[] = {
-		{"source_columns", "source_attnums", "source"},
-		{"target_columns", "target_attnums", "target"},
-		{"secondary_source_columns", "secondary_source_attnums", "secondary"},
-		{"secondary_target_columns", "secondary_target_attnums", "secondary"},
-		{"order_columns", "order_attnums", "target"},
-	};
 	TupleDesc	desc;
 	HeapTuple	tuple;
 	int			natts;
 	Datum	   *values;
 	bool	   *nulls;
 	bool	   *replace;
+	char	   *problem;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
@@ -89,26 +180,23 @@ relnav_resolve_columns(PG_FUNCTION_ARGS)
 	nulls = palloc0(sizeof(bool) * natts);
 	replace = palloc0(sizeof(bool) * natts);
 
-	for (int i = 0; i < lengthof(columns); i++)
+	problem = catalog_resolve_row(tuple, desc, values, nulls, replace);
+	if (problem != NULL)
 	{
-		int			names_att = SPI_fnumber(desc, columns[i].names);
-		int			attnums_att = SPI_fnumber(desc, columns[i].attnums);
-		int			table_att = SPI_fnumber(desc, columns[i].table);
-		bool		names_null;
-		bool		table_null;
-		Datum		names;
-		Datum		table;
+		bool		source_null;
+		bool		name_null;
+		Datum		source = catalog_row_value(tuple, desc, "source", &source_null);
+		Datum		name = catalog_row_value(tuple, desc, "name", &name_null);
 
-		if (names_att <= 0 || attnums_att <= 0 || table_att <= 0)
-			elog(ERROR, "relnav catalog lacks column \"%s\"", columns[i].names);
-		names = heap_getattr(tuple, names_att, desc, &names_null);
-		table = heap_getattr(tuple, table_att, desc, &table_null);
-		replace[attnums_att - 1] = true;
-		if (names_null || table_null)
-			nulls[attnums_att - 1] = true;
-		else
-			values[attnums_att - 1] = catalog_names_to_attnums(names,
-															   DatumGetObjectId(table));
+		ereport(WARNING,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("skipping relationship \"%s\" on table \"%s\"",
+						name_null ? "" : relnav_abbreviate(TextDatumGetCString(name)),
+						source_null ? "" : relnav_display_name(DatumGetObjectId(source))),
+				 errdetail_internal("%s", problem),
+				 errhint("Declare it again with rel_declare once its tables and columns exist.")));
+		/* a BEFORE ROW trigger that returns NULL skips the row */
+		return PointerGetDatum(NULL);
 	}
 	return PointerGetDatum(heap_modify_tuple(tuple, desc, values, nulls, replace));
 }
@@ -162,7 +250,9 @@ relnav_order_by_text(PG_FUNCTION_ARGS)
 
 	order.nitems = relnav_int2_array(PG_GETARG_DATUM(1), false, order.attnums);
 	if (relnav_int2_array(PG_GETARG_DATUM(2), false, order.flags) != order.nitems)
-		elog(ERROR, "order_by arrays of a relnav catalog entry differ in length");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("order_by column and flag arrays differ in length")));
 	if (order.nitems == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(relnav_order_by_to_text(relid, &order)));

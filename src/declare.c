@@ -1,15 +1,22 @@
 /*
  * declare.c
- *		rel_declare and rel_drop: validating a declaration and writing it to
- *		the catalog.
+ *		relnav_declare (shared by rel_declare and rel_reflect) and rel_drop:
+ *		validating a declaration and writing it to the catalog.
  *
  * Declarations are serialized by a self-conflicting lock on the catalog
  * table, so two sessions declaring the same name see each other: the second
  * waits and then fails cleanly.  Navigation only reads the catalog and is
  * never blocked by this lock.
+ *
+ * Lock order: the user tables first (AccessShareLock, in OID order), then
+ * the catalog.  An ALTER TABLE holds its table and then, from its event
+ * trigger, writes the catalog; taking the catalog first and a table next
+ * would let the two wait for each other.  Locks are held to the end of the
+ * transaction, as PostgreSQL holds them.
  */
 #include "postgres.h"
 
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -24,6 +31,7 @@
 
 #include "store.h"
 #include "compat.h"
+#include "declare.h"
 #include "order.h"
 #include "scan.h"
 #include "infer.h"
@@ -41,6 +49,61 @@ declare_check_owner(Oid relid)
 				 errdetail("Relationships are declared and dropped by the owner of their source table.")));
 }
 
+/*
+ * Error unless source can have a primary key (42809): navigation identifies
+ * source rows by it, so a relationship from a view, a materialized view or
+ * a foreign table could be declared but never walked.  They may be targets.
+ */
+static void
+declare_check_source_kind(const char *name, Oid source)
+{
+	const char *what;
+	const char *instead = "the table that it reads from";
+
+	switch (get_rel_relkind(source))
+	{
+		case RELKIND_VIEW:
+			what = "view";
+			break;
+		case RELKIND_MATVIEW:
+			what = "materialized view";
+			break;
+		case RELKIND_FOREIGN_TABLE:
+			what = "foreign table";
+			instead = "a table";
+			break;
+		default:
+			return;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+			 errmsg("cannot declare relationship \"%s\" on %s \"%s\"",
+					name, what, relnav_display_name(source)),
+			 errdetail("Navigation identifies the rows of a relationship's source by its primary key, which a %s cannot have.",
+					   what),
+			 errhint("Declare the relationship on %s; a %s can be the target of a relationship.",
+					 instead, what)));
+}
+
+/*
+ * Error if relid is a temporary table (0A000).  A declaration is a row of a
+ * permanent catalog: it would outlive a temporary table (which is dropped
+ * without event triggers at the end of its session), and pg_dump would
+ * carry it to a restore where the table cannot exist.  PostgreSQL refuses
+ * foreign keys between temporary and permanent tables for the same reason.
+ */
+static void
+declare_check_permanent(const char *name, Oid relid)
+{
+	if (get_rel_persistence(relid) == RELPERSISTENCE_TEMP)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("relationship \"%s\" cannot use temporary table \"%s\"",
+						name, relnav_display_name(relid)),
+				 errdetail("Declarations are kept in a permanent catalog, which a temporary table would not outlive."),
+				 errhint("Declare relationships between permanent tables, and join temporary tables by hand.")));
+}
+
 static void
 declare_check_not_null(FunctionCallInfo fcinfo, int argno, const char *argname)
 {
@@ -50,18 +113,33 @@ declare_check_not_null(FunctionCallInfo fcinfo, int argno, const char *argname)
 				 errmsg("%s must not be null", argname)));
 }
 
+static int
+declare_compare_oids(const void *a, const void *b)
+{
+	Oid			x = *(const Oid *) a;
+	Oid			y = *(const Oid *) b;
+
+	return (x > y) - (x < y);
+}
+
+void
+relnav_lock_tables(int n, const Oid *relids)
+{
+	Oid		   *sorted = palloc(sizeof(Oid) * Max(n, 1));
+
+	memcpy(sorted, relids, sizeof(Oid) * n);
+	qsort(sorted, n, sizeof(Oid), declare_compare_oids);
+	for (int i = 0; i < n; i++)
+		if (OidIsValid(sorted[i]) && (i == 0 || sorted[i] != sorted[i - 1]))
+			LockRelationOid(sorted[i], AccessShareLock);
+	pfree(sorted);
+}
+
 /* Lock the catalog against other declarations; see the file header. */
 static void
 declare_lock_catalog(void)
 {
-	Oid			relid = relnav_catalog_relid();
-
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("relnav catalog is missing"),
-				 errhint("Run CREATE EXTENSION relnav in this database.")));
-	LockRelationOid(relid, ShareRowExclusiveLock);
+	LockRelationOid(relnav_catalog_relid_or_error(), ShareRowExclusiveLock);
 }
 
 static void
@@ -86,37 +164,21 @@ declare_check_name(Oid source, const char *name)
 				 errhint("Choose another name for the relationship.")));
 }
 
-/* Read a text[] argument of column names into attribute numbers. */
+/* A column list's names, as attribute numbers of relid. */
 static int
-declare_columns(ArrayType *array, Oid relid, const char *argname,
+declare_columns(List *names, Oid relid, const char *argname,
 				AttrNumber *attnums)
 {
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
+	ListCell   *lc;
 
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", argname)));
-	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must name at least one column", argname)));
-	if (n > RELNAV_MAX_COLUMNS)
+	if (list_length(names) > RELNAV_MAX_COLUMNS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%s names more than %d columns", argname, RELNAV_MAX_COLUMNS)));
-	for (int i = 0; i < n; i++)
-	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not contain nulls", argname)));
-		attnums[i] = relnav_column_attnum_or_error(relid, TextDatumGetCString(elems[i]));
-	}
-	return n;
+	foreach(lc, names)
+		attnums[foreach_current_index(lc)] =
+			relnav_column_attnum_or_error(relid, (const char *) lfirst(lc));
+	return list_length(names);
 }
 
 static void
@@ -149,37 +211,33 @@ declare_error_count_mismatch(const char *left, const char *right)
 
 /* Explicit columns: fill in the join, and the kind when it follows. */
 static void
-declare_explicit_columns(FunctionCallInfo fcinfo, RelnavDecl *decl,
+declare_explicit_columns(const RelnavDeclareArgs *args, RelnavDecl *decl,
 						 const RelnavKind *kind)
 {
-	bool		have_secondary_columns = !PG_ARGISNULL(10) || !PG_ARGISNULL(11);
+	bool		have_secondary_columns = args->secondary_source_columns != NIL ||
+		args->secondary_target_columns != NIL;
 
-	if (PG_ARGISNULL(8) || PG_ARGISNULL(9))
+	if (args->source_columns == NIL || args->target_columns == NIL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("source_columns and target_columns must be given together")));
 
-	decl->ncolumns = declare_columns(PG_GETARG_ARRAYTYPE_P(8), decl->source,
+	decl->ncolumns = declare_columns(args->source_columns, decl->source,
 									 "source_columns", decl->source_attnums);
-	decl->ntarget_columns = declare_columns(PG_GETARG_ARRAYTYPE_P(9), decl->target,
+	decl->ntarget_columns = declare_columns(args->target_columns, decl->target,
 											"target_columns", decl->target_attnums);
 
 	if (OidIsValid(decl->secondary))
 	{
-		if (PG_ARGISNULL(10) || PG_ARGISNULL(11))
+		if (args->secondary_source_columns == NIL || args->secondary_target_columns == NIL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("a many_to_many relationship with explicit columns needs secondary_source_columns and secondary_target_columns")));
-		if (kind != NULL && *kind != RELNAV_MANY_TO_MANY)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a relationship through a secondary table is many_to_many, not %s",
-							relnav_kind_name(*kind))));
-		if (declare_columns(PG_GETARG_ARRAYTYPE_P(10), decl->secondary,
+		if (declare_columns(args->secondary_source_columns, decl->secondary,
 							"secondary_source_columns",
 							decl->secondary_source_attnums) != decl->ncolumns)
 			declare_error_count_mismatch("source_columns", "secondary_source_columns");
-		if (declare_columns(PG_GETARG_ARRAYTYPE_P(11), decl->secondary,
+		if (declare_columns(args->secondary_target_columns, decl->secondary,
 							"secondary_target_columns",
 							decl->secondary_target_attnums) != decl->ntarget_columns)
 			declare_error_count_mismatch("secondary_target_columns", "target_columns");
@@ -203,14 +261,7 @@ declare_explicit_columns(FunctionCallInfo fcinfo, RelnavDecl *decl,
 						decl->target, decl->target_attnums, decl->ncolumns);
 
 	if (kind != NULL)
-	{
-		if (*kind == RELNAV_MANY_TO_MANY)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a many_to_many relationship needs a secondary table"),
-					 errhint("Pass secondary => 'association_table'.")));
 		decl->kind = *kind;
-	}
 	else
 	{
 		bool		target_unique = relnav_columns_unique(decl->target, decl->ncolumns,
@@ -236,10 +287,10 @@ declare_explicit_columns(FunctionCallInfo fcinfo, RelnavDecl *decl,
 
 /* Apply uselist (SQLAlchemy's meaning) to the kind. */
 static void
-declare_apply_uselist(FunctionCallInfo fcinfo, RelnavDecl *decl, bool kind_given)
+declare_apply_uselist(const RelnavDeclareArgs *args, RelnavDecl *decl, bool kind_given)
 {
-	bool		uselist_given = !PG_ARGISNULL(5);
-	bool		uselist = uselist_given && PG_GETARG_BOOL(5);
+	bool		uselist_given = args->uselist_given;
+	bool		uselist = uselist_given && args->uselist;
 
 	switch (decl->kind)
 	{
@@ -264,7 +315,9 @@ declare_apply_uselist(FunctionCallInfo fcinfo, RelnavDecl *decl, bool kind_given
 			if (uselist_given && uselist)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("kind one_to_one contradicts uselist => true")));
+						 errmsg("kind one_to_one of relationship \"%s\" on table \"%s\" contradicts uselist => true",
+								decl->name, relnav_display_name(decl->source)),
+						 errhint("Pass kind => 'one_to_many' for a collection, or leave uselist unset.")));
 			break;
 		case RELNAV_MANY_TO_MANY:
 			if (uselist_given && !uselist)
@@ -275,6 +328,47 @@ declare_apply_uselist(FunctionCallInfo fcinfo, RelnavDecl *decl, bool kind_given
 						 errhint("Navigate it with max_rows => 1 where one row is wanted.")));
 			break;
 	}
+}
+
+/*
+ * A one_to_one whose referencing columns are not unique in the target is
+ * accepted (the data may keep it so), with a NOTICE: navigating it raises
+ * 21000 when two rows match.
+ */
+static void
+declare_notice_not_unique(const RelnavDecl *decl)
+{
+	StringInfoData columns;
+
+	if (decl->kind != RELNAV_ONE_TO_ONE ||
+		relnav_columns_unique(decl->target, decl->ntarget_columns, decl->target_attnums))
+		return;
+	initStringInfo(&columns);
+	for (int i = 0; i < decl->ntarget_columns; i++)
+		appendStringInfo(&columns, "%s\"%s\"", i > 0 ? ", " : "",
+						 relnav_column_name(decl->target, decl->target_attnums[i]));
+	ereport(NOTICE,
+			(errmsg("relationship \"%s\" on table \"%s\" is one_to_one, but its columns are not unique in table \"%s\"",
+					decl->name, relnav_display_name(decl->source),
+					relnav_display_name(decl->target)),
+			 errdetail("Navigating it raises an error (SQLSTATE 21000) when more than one row matches."),
+			 errhint("Add a unique constraint on %s %s of table \"%s\" to guarantee at most one row.",
+					 decl->ntarget_columns == 1 ? "column" : "columns", columns.data,
+					 relnav_display_name(decl->target))));
+}
+
+/* order_by orders collections only (22023). */
+static void
+declare_check_order_by(const RelnavDecl *decl, const char *order_by)
+{
+	if (order_by != NULL && relnav_kind_is_scalar(decl->kind))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("order_by has no effect on relationship \"%s\" on table \"%s\"",
+						decl->name, relnav_display_name(decl->source)),
+				 errdetail("It is %s, so it reaches at most one row.",
+						   relnav_kind_name(decl->kind)),
+				 errhint("Leave order_by out: it orders the rows of one_to_many and many_to_many relationships.")));
 }
 
 static bool
@@ -387,11 +481,11 @@ declare_name_array(Oid relid, int n, const AttrNumber *attnums)
 static void
 declare_insert(const RelnavDecl *decl)
 {
-	Oid			argtypes[12] = {OIDOID, TEXTOID, OIDOID, TEXTOID, OIDOID, TEXTOID,
+	Oid			argtypes[13] = {OIDOID, TEXTOID, OIDOID, TEXTOID, OIDOID, TEXTOID,
 		NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID,
-	INT2ARRAYOID};
-	Datum		values[12];
-	char		nulls[12];
+	INT2ARRAYOID, BOOLOID};
+	Datum		values[13];
+	char		nulls[13];
 	bool		m2m = (decl->kind == RELNAV_MANY_TO_MANY);
 	bool		ordered = (decl->order.nitems > 0);
 
@@ -431,49 +525,71 @@ declare_insert(const RelnavDecl *decl)
 	else
 		nulls[10] = nulls[11] = 'n';
 
-	relnav_catalog_exec("INSERT INTO _relnav.relationships"
-						" (source, name, target, kind, secondary, back_populates,"
-						" source_columns, target_columns,"
-						" secondary_source_columns, secondary_target_columns,"
-						" order_columns, order_flags)"
-						" VALUES ($1::pg_catalog.regclass, $2, $3::pg_catalog.regclass, $4,"
-						" $5::pg_catalog.regclass, $6, $7, $8, $9, $10, $11, $12)",
-						12, argtypes, values, nulls, SPI_OK_INSERT);
+	values[12] = BoolGetDatum(decl->viewonly);
+
+	/*
+	 * viewonly is named only when set: a catalog not yet updated to 0.3.0
+	 * lacks the column, and its rel_declare cannot set it.
+	 */
+	relnav_catalog_exec(psprintf("INSERT INTO _relnav.relationships"
+								 " (source, name, target, kind, secondary, back_populates,"
+								 " source_columns, target_columns,"
+								 " secondary_source_columns, secondary_target_columns,"
+								 " order_columns, order_flags%s)"
+								 " VALUES ($1::pg_catalog.regclass, $2, $3::pg_catalog.regclass, $4,"
+								 " $5::pg_catalog.regclass, $6, $7, $8, $9, $10, $11, $12%s)",
+								 decl->viewonly ? ", viewonly" : "",
+								 decl->viewonly ? ", $13" : ""),
+						decl->viewonly ? 13 : 12, argtypes, values, nulls, SPI_OK_INSERT);
 }
 
-/*
- * rel_declare(source regclass, name text, target regclass, secondary regclass,
- *			   back_populates text, uselist boolean, foreign_key text,
- *			   kind text, source_columns text[], target_columns text[],
- *			   secondary_source_columns text[], secondary_target_columns text[],
- *			   order_by text) RETURNS void
- */
-PG_FUNCTION_INFO_V1(rel_declare);
-Datum
-rel_declare(PG_FUNCTION_ARGS)
+/* The kind named by the kind argument. */
+static RelnavKind
+declare_kind(const char *kind_name)
+{
+	RelnavKind	kind;
+
+	if (!relnav_kind_from_name(kind_name, &kind))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid relationship kind \"%s\"", relnav_abbreviate(kind_name)),
+				 errhint("Valid kinds are many_to_one, one_to_many, one_to_one and many_to_many.")));
+	return kind;
+}
+
+void
+relnav_declare(const RelnavDeclareArgs *args)
 {
 	RelnavDecl *decl = palloc0(sizeof(RelnavDecl));
-	RelnavKind	kind;
-	bool		kind_given = !PG_ARGISNULL(7);
-	const char *foreign_key = PG_ARGISNULL(6) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(6));
+	RelnavKind	kind = RELNAV_MANY_TO_ONE;
+	bool		kind_given = (args->kind != NULL);
+	const char *foreign_key = args->foreign_key;
 	bool		explicit_columns;
 
-	declare_check_not_null(fcinfo, 0, "source");
-	declare_check_not_null(fcinfo, 1, "name");
-	declare_check_not_null(fcinfo, 2, "target");
+	decl->source = args->source;
+	decl->name = pstrdup(args->name);
+	decl->target = args->target;
+	decl->secondary = args->secondary;
+	decl->back_populates = args->back_populates ? pstrdup(args->back_populates) : NULL;
+	decl->viewonly = args->viewonly;
 
-	decl->source = PG_GETARG_OID(0);
-	decl->name = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	decl->target = PG_GETARG_OID(2);
-	decl->secondary = PG_ARGISNULL(3) ? InvalidOid : PG_GETARG_OID(3);
-	decl->back_populates = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
+	{
+		Oid			tables[3] = {decl->source, decl->target, decl->secondary};
 
+		/* before any check: a table dropped meanwhile is then seen gone */
+		relnav_lock_tables(lengthof(tables), tables);
+	}
 	relnav_check_relation(decl->source);
 	relnav_check_relation(decl->target);
 	if (OidIsValid(decl->secondary))
 		relnav_check_relation(decl->secondary);
 	declare_check_owner(decl->source);
+	declare_check_source_kind(args->name, decl->source);
 	declare_check_name(decl->source, decl->name);
+	declare_check_permanent(decl->name, decl->source);
+	declare_check_permanent(decl->name, decl->target);
+	if (OidIsValid(decl->secondary))
+		declare_check_permanent(decl->name, decl->secondary);
 	if (decl->back_populates != NULL)
 	{
 		if (decl->source == decl->target && strcmp(decl->back_populates, decl->name) == 0)
@@ -490,29 +606,35 @@ rel_declare(PG_FUNCTION_ARGS)
 	}
 
 	if (kind_given)
-	{
-		char	   *kind_name = text_to_cstring(PG_GETARG_TEXT_PP(7));
+		kind = declare_kind(args->kind);
+	/* the kind and the secondary table must agree, however the join is given */
+	if (kind_given && kind == RELNAV_MANY_TO_MANY && !OidIsValid(decl->secondary))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a many_to_many relationship needs a secondary table"),
+				 errhint("Pass secondary => 'association_table'.")));
+	if (kind_given && kind != RELNAV_MANY_TO_MANY && OidIsValid(decl->secondary))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a relationship through a secondary table is many_to_many, not %s",
+						relnav_kind_name(kind))));
 
-		if (!relnav_kind_from_name(kind_name, &kind))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid relationship kind \"%s\"", relnav_abbreviate(kind_name)),
-					 errhint("Valid kinds are many_to_one, one_to_many, one_to_one and many_to_many.")));
-	}
-
-	explicit_columns = !PG_ARGISNULL(8) || !PG_ARGISNULL(9) ||
-		!PG_ARGISNULL(10) || !PG_ARGISNULL(11);
+	explicit_columns = args->source_columns != NIL || args->target_columns != NIL ||
+		args->secondary_source_columns != NIL || args->secondary_target_columns != NIL;
 	if (explicit_columns && foreign_key != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("foreign_key cannot be combined with explicit columns"),
 				 errhint("Give either a constraint name or the join columns.")));
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	relnav_spi_connect();
 	declare_lock_catalog();
-	/* a fresh snapshot sees declarations committed while we waited */
-	PushActiveSnapshot(GetTransactionSnapshot());
+	/*
+	 * The latest snapshot, as PostgreSQL reads its own catalogs: it sees the
+	 * declarations and foreign keys committed while we waited for the locks,
+	 * even in a REPEATABLE READ transaction.
+	 */
+	PushActiveSnapshot(GetLatestSnapshot());
 
 	if (relnav_decl_read(decl->source, decl->name) != NULL)
 		ereport(ERROR,
@@ -522,33 +644,147 @@ rel_declare(PG_FUNCTION_ARGS)
 				 errhint("Drop it with rel_drop first, or choose another name.")));
 
 	if (explicit_columns)
-		declare_explicit_columns(fcinfo, decl, kind_given ? &kind : NULL);
+		declare_explicit_columns(args, decl, kind_given ? &kind : NULL);
 	else if (OidIsValid(decl->secondary))
-	{
-		if (kind_given && kind != RELNAV_MANY_TO_MANY)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a relationship through a secondary table is many_to_many, not %s",
-							relnav_kind_name(kind))));
 		relnav_infer_secondary(decl, foreign_key);
-	}
 	else
 		relnav_infer_direct(decl, foreign_key, kind_given ? &kind : NULL);
 
 	if (kind_given && kind == RELNAV_ONE_TO_ONE && decl->kind == RELNAV_ONE_TO_MANY)
 		decl->kind = RELNAV_ONE_TO_ONE;
-	declare_apply_uselist(fcinfo, decl, kind_given);
+	declare_apply_uselist(args, decl, kind_given);
 
-	if (!PG_ARGISNULL(12))
-		relnav_parse_order_by(text_to_cstring(PG_GETARG_TEXT_PP(12)), decl->target,
-							  &decl->order);
+	declare_check_order_by(decl, args->order_by);
+	declare_notice_not_unique(decl);
+	if (args->order_by != NULL)
+		relnav_parse_order_by(args->order_by, decl->target, &decl->order);
 
 	declare_check_mirror(decl);
 	declare_insert(decl);
 
 	PopActiveSnapshot();
 	SPI_finish();
+}
+
+/*
+ * A text[] argument of column names as a list of C strings; NIL when the
+ * argument is NULL.  The list is never empty otherwise.
+ */
+static List *
+declare_text_array(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	ArrayType  *array;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	List	   *result = NIL;
+
+	if (PG_ARGISNULL(argno))
+		return NIL;
+	array = PG_GETARG_ARRAYTYPE_P(argno);
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", argname)));
+	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must name at least one column", argname)));
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not contain nulls", argname)));
+		result = lappend(result, TextDatumGetCString(elems[i]));
+	}
+	return result;
+}
+
+static const char *
+declare_text_arg(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+/*
+ * rel_declare(source regclass, name text, target regclass, secondary regclass,
+ *			   back_populates text, uselist boolean, foreign_key text,
+ *			   kind text, source_columns text[], target_columns text[],
+ *			   secondary_source_columns text[], secondary_target_columns text[],
+ *			   order_by text, viewonly boolean) RETURNS void
+ *
+ * Before 0.3.0 the SQL function ends at order_by: the arguments it lacks
+ * take their defaults.
+ */
+PG_FUNCTION_INFO_V1(rel_declare);
+Datum
+rel_declare(PG_FUNCTION_ARGS)
+{
+	RelnavDeclareArgs args;
+
+	declare_check_not_null(fcinfo, 0, "source");
+	declare_check_not_null(fcinfo, 1, "name");
+	declare_check_not_null(fcinfo, 2, "target");
+
+	memset(&args, 0, sizeof(args));
+	args.source = PG_GETARG_OID(0);
+	args.name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	args.target = PG_GETARG_OID(2);
+	args.secondary = PG_ARGISNULL(3) ? InvalidOid : PG_GETARG_OID(3);
+	/* secondary => 0 names no table: the error of any OID that names none */
+	if (!PG_ARGISNULL(3) && !OidIsValid(args.secondary))
+		relnav_check_relation(args.secondary);
+	args.back_populates = declare_text_arg(fcinfo, 4);
+	args.uselist_given = !PG_ARGISNULL(5);
+	args.uselist = args.uselist_given && PG_GETARG_BOOL(5);
+	args.foreign_key = declare_text_arg(fcinfo, 6);
+	args.kind = declare_text_arg(fcinfo, 7);
+	args.source_columns = declare_text_array(fcinfo, 8, "source_columns");
+	args.target_columns = declare_text_array(fcinfo, 9, "target_columns");
+	args.secondary_source_columns = declare_text_array(fcinfo, 10, "secondary_source_columns");
+	args.secondary_target_columns = declare_text_array(fcinfo, 11, "secondary_target_columns");
+	args.order_by = declare_text_arg(fcinfo, 12);
+	args.viewonly = PG_NARGS() > 13 && !PG_ARGISNULL(13) && PG_GETARG_BOOL(13);
+
+	relnav_declare(&args);
 	PG_RETURN_VOID();
+}
+
+List *
+relnav_declarations(void)
+{
+	List	   *result = NIL;
+	int			rc;
+	uint64		n;
+	Oid		   *sources;
+	char	  **names;
+
+	rc = relnav_spi_execute("SELECT source::pg_catalog.oid, name FROM _relnav.relationships",
+							0, NULL, NULL, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
+	n = SPI_processed;
+	sources = palloc(sizeof(Oid) * Max(n, 1));
+	names = palloc(sizeof(char *) * Max(n, 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		bool		isnull;
+
+		sources[i] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+													SPI_tuptable->tupdesc, 1, &isnull));
+		names[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+	}
+	/* each with the latest snapshot: a concurrent drop may have won */
+	for (uint64 i = 0; i < n; i++)
+	{
+		RelnavDecl *decl = relnav_decl_read(sources[i], names[i]);
+
+		if (decl != NULL)
+			result = lappend(result, decl);
+	}
+	return result;
 }
 
 /* rel_drop(source regclass, name text, if_exists boolean) RETURNS void */
@@ -561,6 +797,7 @@ rel_drop(PG_FUNCTION_ARGS)
 	Oid			source;
 	char	   *name;
 	bool		if_exists = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	RelnavDecl *decl;
 
 	declare_check_not_null(fcinfo, 0, "source");
 	declare_check_not_null(fcinfo, 1, "name");
@@ -569,8 +806,16 @@ rel_drop(PG_FUNCTION_ARGS)
 	relnav_check_relation(source);
 	declare_check_owner(source);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	relnav_spi_connect();
+	/* the declaration's tables, then the catalog: see the file header */
+	decl = relnav_decl_read(source, name);
+	{
+		Oid			tables[3] = {source,
+			decl ? decl->target : InvalidOid,
+		decl ? decl->secondary : InvalidOid};
+
+		relnav_lock_tables(lengthof(tables), tables);
+	}
 	declare_lock_catalog();
 
 	values[0] = ObjectIdGetDatum(source);

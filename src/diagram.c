@@ -13,12 +13,19 @@
  *
  * The mark at each end says how many rows of that end's table one row of
  * the other end has:
- *	 referenced table: exactly one (||) when every foreign-key column is
- *	   NOT NULL, else zero or one (|o);
+ *	 referenced table: exactly one (||) only where the database guarantees
+ *	   it: a foreign key constraint joins exactly these columns and every
+ *	   referencing column is NOT NULL; else zero or one (|o), as for a join
+ *	   declared with explicit columns that no constraint backs;
  *	 referencing table: zero or one (o|) for a one_to_one (either side
- *	   declared so, or the foreign-key columns are unique), else zero or
- *	   more (o{);
+ *	   declared so, or a unique index covers the referencing columns), else
+ *	   zero or more (o{);
  *	 many_to_many: zero or more at both ends.
+ *
+ * Everything is read from the system catalogs (syscache and pg_index /
+ * pg_constraint queries) without opening a user table, so an open
+ * transaction that drew a diagram holds no lock on any table and blocks no
+ * owner's DDL; a table dropped meanwhile is left out of the drawing.
  *
  * Output is ordered by source table and name, so it is the same for the
  * same declarations.  Names are quoted for the target language whatever they
@@ -27,14 +34,22 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_attribute.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
-#include "store.h"
+#include "catalog.h"
+#include "declare.h"
+#include "infer.h"
 #include "relinfo.h"
+#include "store.h"
 
 typedef enum DiagramFormat
 {
@@ -87,43 +102,108 @@ diagram_compare(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->decl->name, y->decl->name);
 }
 
-/* Every declaration, sorted. */
+static bool
+diagram_table_exists(Oid relid)
+{
+	return SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid));
+}
+
+/* Is the column NOT NULL?  False for a column dropped meanwhile. */
+static bool
+diagram_not_null(Oid relid, AttrNumber attnum)
+{
+	HeapTuple	tuple = SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid),
+										Int16GetDatum(attnum));
+	bool		not_null = false;
+
+	if (HeapTupleIsValid(tuple))
+	{
+		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tuple);
+
+		not_null = att->attnotnull && !att->attisdropped;
+		ReleaseSysCache(tuple);
+	}
+	return not_null;
+}
+
+/*
+ * Does a valid, immediate, non-partial unique index of relid have all its
+ * key columns among attnums?  Then no two rows share values there.  Read
+ * from pg_index: opening the table would lock it.
+ */
+static bool
+diagram_unique(Oid relid, int n, const AttrNumber *attnums)
+{
+	Oid			argtypes[2] = {OIDOID, INT2ARRAYOID};
+	Datum		values[2];
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	int			rc;
+
+	for (int i = 0; i < n; i++)
+		elems[i] = Int16GetDatum(attnums[i]);
+	values[0] = ObjectIdGetDatum(relid);
+	values[1] = PointerGetDatum(construct_array(elems, n, INT2OID, sizeof(int16),
+												true, TYPALIGN_SHORT));
+	rc = relnav_spi_execute("SELECT 1 FROM pg_catalog.pg_index i"
+							" WHERE i.indrelid OPERATOR(pg_catalog.=) $1"
+							" AND i.indisunique AND i.indisvalid AND i.indimmediate"
+							" AND i.indpred IS NULL AND i.indexprs IS NULL"
+							" AND NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(i.indkey::pg_catalog.int2[])"
+							"  WITH ORDINALITY k(attnum, n)"
+							"  WHERE k.n OPERATOR(pg_catalog.<=) i.indnkeyatts"
+							"  AND NOT k.attnum OPERATOR(pg_catalog.=) ANY ($2))",
+							2, argtypes, values, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "could not read indexes: %s", SPI_result_code_string(rc));
+	return SPI_processed > 0;
+}
+
+/*
+ * Does a foreign key of holder to referenced join exactly these column
+ * pairs, with every referencing column NOT NULL?  Then each holder row has
+ * exactly one referenced row.
+ */
+static bool
+diagram_required(Oid holder, const AttrNumber *holder_attnums, Oid referenced,
+				 const AttrNumber *referenced_attnums, int n)
+{
+	ListCell   *lc;
+
+	for (int i = 0; i < n; i++)
+		if (!diagram_not_null(holder, holder_attnums[i]))
+			return false;
+	foreach(lc, relnav_foreign_keys(holder, referenced, InvalidOid))
+	{
+		RelnavForeignKey *fk = lfirst(lc);
+
+		if (relnav_same_column_pairs(n, holder_attnums, referenced_attnums,
+									 fk->ncolumns, fk->conkey, fk->confkey))
+			return true;
+	}
+	return false;
+}
+
+/* Every declaration whose tables still exist, sorted. */
 static DiagramDecl *
 diagram_read(int *count)
 {
-	DiagramDecl *decls;
-	Oid		   *sources;
-	char	  **names;
-	int			n = 0;
-	int			rc;
+	List	   *all = relnav_declarations();
+	DiagramDecl *decls = palloc0(sizeof(DiagramDecl) * Max(list_length(all), 1));
+	ListCell   *lc;
 
-	rc = relnav_spi_execute("SELECT source::pg_catalog.oid, name FROM _relnav.relationships",
-							0, NULL, NULL, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
-	sources = palloc(sizeof(Oid) * Max(SPI_processed, 1));
-	names = palloc(sizeof(char *) * Max(SPI_processed, 1));
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
-
-		sources[n] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
-													SPI_tuptable->tupdesc, 1, &isnull));
-		names[n++] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
-	}
-
-	decls = palloc0(sizeof(DiagramDecl) * Max(n, 1));
 	*count = 0;
-	for (int i = 0; i < n; i++)
+	foreach(lc, all)
 	{
-		DiagramDecl *d = &decls[*count];
+		RelnavDecl *decl = lfirst(lc);
+		DiagramDecl *d;
 
-		/* read with the latest snapshot: a concurrent drop may have won */
-		d->decl = relnav_decl_read(sources[i], names[i]);
-		if (d->decl == NULL)
+		/* no lock is held: a table may have been dropped since the read */
+		if (!diagram_table_exists(decl->source) || !diagram_table_exists(decl->target) ||
+			(OidIsValid(decl->secondary) && !diagram_table_exists(decl->secondary)))
 			continue;
-		d->source_name = relnav_display_name(sources[i]);
-		(*count)++;
+		d = &decls[(*count)++];
+		d->decl = decl;
+		d->source_name = relnav_display_name(decl->source);
 	}
 	qsort(decls, *count, sizeof(DiagramDecl), diagram_compare);
 	return decls;
@@ -224,8 +304,10 @@ diagram_marks(const RelnavDecl *decl, const RelnavDecl *mirror,
 {
 	bool		m2o = (decl->kind == RELNAV_MANY_TO_ONE);
 	Oid			holder = m2o ? decl->source : decl->target;
+	Oid			other = m2o ? decl->target : decl->source;
 	const AttrNumber *fk = m2o ? decl->source_attnums : decl->target_attnums;
-	bool		required = true;
+	const AttrNumber *key = m2o ? decl->target_attnums : decl->source_attnums;
+	bool		required;
 	bool		single;
 	DiagramMany referenced;
 	DiagramMany referencing;
@@ -235,11 +317,10 @@ diagram_marks(const RelnavDecl *decl, const RelnavDecl *mirror,
 		*at_source = *at_target = DIAGRAM_ZERO_OR_MORE;
 		return;
 	}
-	for (int i = 0; i < decl->ncolumns; i++)
-		required &= relnav_column_not_null(holder, fk[i]);
+	required = diagram_required(holder, fk, other, key, decl->ncolumns);
 	single = decl->kind == RELNAV_ONE_TO_ONE ||
 		(mirror != NULL && mirror->kind == RELNAV_ONE_TO_ONE) ||
-		relnav_columns_unique(holder, decl->ncolumns, fk);
+		diagram_unique(holder, decl->ncolumns, fk);
 	referenced = required ? DIAGRAM_EXACTLY_ONE : DIAGRAM_ZERO_OR_ONE;
 	referencing = single ? DIAGRAM_ZERO_OR_ONE : DIAGRAM_ZERO_OR_MORE;
 	*at_source = m2o ? referencing : referenced;
@@ -302,16 +383,11 @@ rel_diagram(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid diagram format \"%s\"", format),
 				 errhint("Valid formats are mermaid and dot.")));
-	if (!OidIsValid(relnav_catalog_relid()))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("relnav catalog is missing"),
-				 errhint("Run CREATE EXTENSION relnav in this database.")));
+	(void) relnav_catalog_relid_or_error();
 
 	/* the result is built here, outside SPI's memory, which SPI_finish frees */
 	initStringInfo(&result);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	relnav_spi_connect();
 	initStringInfo(&state.nodes_text);
 	initStringInfo(&state.edges_text);
 	decls = diagram_read(&n);

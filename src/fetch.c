@@ -214,10 +214,6 @@ fetch_build(RelnavStatement *stmt, void *arg)
 	relnav_stmt_add_dependency(stmt, spec->source);
 	root = relnav_parse_shape(spec->text, spec->source, fetch_add_dependency, stmt);
 	stmt->target = spec->source;
-	stmt->description = MemoryContextStrdup(stmt->context,
-											psprintf("while fetching shape \"%s\" from table \"%s\"",
-													 relnav_abbreviate(spec->text),
-													 relnav_display_name(spec->source)));
 
 	initStringInfo(&sql);
 	appendStringInfoString(&sql, "SELECT ");

@@ -9,14 +9,17 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 #include "infer.h"
 #include "relinfo.h"
+#include "sqlgen.h"
 
 typedef RelnavForeignKey ForeignKey;
 
@@ -113,23 +116,177 @@ infer_use_option(RelnavDecl *decl, const FkOption *option)
 	decl->kind = option->many_to_one ? RELNAV_MANY_TO_ONE : RELNAV_ONE_TO_MANY;
 }
 
-static void
-infer_error_no_foreign_key(const RelnavDecl *decl, Oid from, Oid to,
-						   const char *foreign_key)
+/* relid as a regclass literal's contents: quoted, qualified when not visible. */
+static char *
+infer_regclass_literal(Oid relid)
 {
-	if (foreign_key != NULL)
+	char	   *name = RelationIsVisible(relid) ?
+		pstrdup(quote_identifier(get_rel_name(relid))) :
+		relnav_qualified_name(relid);
+	StringInfoData buf;
+
+	/* inside '...': double any single quote */
+	initStringInfo(&buf);
+	for (const char *c = name; *c; c++)
+	{
+		if (*c == '\'')
+			appendStringInfoChar(&buf, '\'');
+		appendStringInfoChar(&buf, *c);
+	}
+	return buf.data;
+}
+
+/*
+ * Tables that hold foreign keys to both source and target (two to source
+ * when they are the same table): the junctions a many-to-many between them
+ * could go through, as a list of OIDs ordered by name.
+ */
+static List *
+infer_junctions(Oid source, Oid target)
+{
+	List	   *to_source = relnav_foreign_keys(InvalidOid, source, InvalidOid);
+	List	   *to_target = relnav_foreign_keys(InvalidOid, target, InvalidOid);
+	List	   *result = NIL;
+	ListCell   *lc1;
+
+	foreach(lc1, to_source)
+	{
+		ForeignKey *a = lfirst(lc1);
+		ListCell   *lc2;
+
+		if (list_member_oid(result, a->conrelid))
+			continue;
+		foreach(lc2, to_target)
+		{
+			ForeignKey *b = lfirst(lc2);
+
+			if (b->conrelid == a->conrelid && strcmp(a->name, b->name) != 0)
+			{
+				result = lappend_oid(result, a->conrelid);
+				break;
+			}
+		}
+	}
+	return result;
+}
+
+/*
+ * No foreign key joins from and to (42P17).  When tables reference both,
+ * the user most likely forgot secondary: the HINT names them.
+ */
+static void
+infer_error_no_foreign_key(const RelnavDecl *decl, Oid from, Oid to)
+{
+	List	   *junctions = OidIsValid(decl->secondary) ? NIL :
+		infer_junctions(decl->source, decl->target);
+
+	if (list_length(junctions) == 1)
 		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("foreign key constraint \"%s\" does not link table \"%s\" to table \"%s\"",
-						foreign_key, relnav_display_name(from),
-						relnav_display_name(to)),
-				 errhint("Name a foreign key constraint between the two tables, or give the join columns.")));
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("no foreign key links table \"%s\" to table \"%s\"",
+						relnav_display_name(from), relnav_display_name(to)),
+				 errdetail("Relationship \"%s\" needs a join between them.", decl->name),
+				 decl->source == decl->target ?
+				 errhint("Table \"%s\" references it twice: for a many-to-many relationship through it, pass secondary => '%s'.",
+						 relnav_display_name(linitial_oid(junctions)),
+						 infer_regclass_literal(linitial_oid(junctions))) :
+				 errhint("Table \"%s\" references both: for a many-to-many relationship through it, pass secondary => '%s'.",
+						 relnav_display_name(linitial_oid(junctions)),
+						 infer_regclass_literal(linitial_oid(junctions)))));
+	if (junctions != NIL)
+	{
+		StringInfoData names;
+		ListCell   *lc;
+
+		initStringInfo(&names);
+		foreach(lc, junctions)
+			appendStringInfo(&names, "%s'%s'", names.len > 0 ? ", " : "",
+							 infer_regclass_literal(lfirst_oid(lc)));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				 errmsg("no foreign key links table \"%s\" to table \"%s\"",
+						relnav_display_name(from), relnav_display_name(to)),
+				 errdetail("Relationship \"%s\" needs a join between them.", decl->name),
+				 errhint("Several tables reference both: for a many-to-many relationship, pass secondary => one of %s.",
+						 names.data)));
+	}
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
 			 errmsg("no foreign key links table \"%s\" to table \"%s\"",
 					relnav_display_name(from), relnav_display_name(to)),
 			 errdetail("Relationship \"%s\" needs a join between them.", decl->name),
 			 errhint("Add a foreign key constraint, or give the join with source_columns and target_columns.")));
+}
+
+/*
+ * foreign_key names no constraint among fks, the foreign keys between from
+ * and to (or also to2, for a secondary table) (42704); the HINT lists the
+ * constraints there are.
+ */
+static void
+infer_error_unknown_foreign_key(const char *foreign_key, Oid from, Oid to, Oid to2,
+								List *fks)
+{
+	StringInfoData names;
+	ListCell   *lc;
+
+	initStringInfo(&names);
+	foreach(lc, fks)
+	{
+		const char *name = ((ForeignKey *) lfirst(lc))->name;
+		bool		seen = false;
+
+		/* a self-reference lists its constraints twice */
+		for (ListCell *prev = list_head(fks); prev != lc && !seen; prev = lnext(fks, prev))
+			seen = strcmp(((ForeignKey *) lfirst(prev))->name, name) == 0;
+		if (!seen)
+			appendStringInfo(&names, "%s%s", names.len > 0 ? ", " : "",
+							 quote_identifier(name));
+	}
+	if (OidIsValid(to2) && to2 != to)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("foreign key constraint \"%s\" does not link table \"%s\" to table \"%s\" or table \"%s\"",
+						foreign_key, relnav_display_name(from), relnav_display_name(to),
+						relnav_display_name(to2)),
+				 errhint("Foreign keys between these tables: %s.", names.data)));
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("foreign key constraint \"%s\" does not link table \"%s\" to table \"%s\"",
+					foreign_key, relnav_display_name(from), relnav_display_name(to)),
+			 errhint("Foreign keys between these tables: %s.", names.data)));
+}
+
+/*
+ * Several foreign keys could join from and to (42P17); candidates
+ * describes them, hint says how to pick one.
+ */
+static void
+infer_error_candidates(const char *candidates, Oid from, Oid to, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+			 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
+					relnav_display_name(from), relnav_display_name(to)),
+			 errdetail("Candidates: %s.", candidates),
+			 errhint("%s", hint)));
+}
+
+/* infer_describe_fk of each of fks, comma-separated. */
+static char *
+infer_describe_fks(List *fks)
+{
+	StringInfoData candidates;
+	ListCell   *lc;
+
+	initStringInfo(&candidates);
+	foreach(lc, fks)
+	{
+		if (candidates.len > 0)
+			appendStringInfoString(&candidates, ", ");
+		infer_describe_fk(&candidates, lfirst(lc));
+	}
+	return candidates.data;
 }
 
 void
@@ -145,12 +302,6 @@ relnav_infer_direct(RelnavDecl *decl, const char *foreign_key,
 	bool		self_reference = (decl->source == decl->target);
 	ListCell   *lc;
 
-	if (kind != NULL && *kind == RELNAV_MANY_TO_MANY)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a many_to_many relationship needs a secondary table"),
-				 errhint("Pass secondary => 'association_table'.")));
-
 	/* with a self-reference both lists hold the same constraints */
 	foreach(lc, holds)
 	{
@@ -163,7 +314,7 @@ relnav_infer_direct(RelnavDecl *decl, const char *foreign_key,
 		options[noptions++].many_to_one = false;
 	}
 	if (noptions == 0)
-		infer_error_no_foreign_key(decl, decl->source, decl->target, NULL);
+		infer_error_no_foreign_key(decl, decl->source, decl->target);
 
 	/* narrow by foreign_key, then by kind */
 	if (foreign_key != NULL)
@@ -174,7 +325,8 @@ relnav_infer_direct(RelnavDecl *decl, const char *foreign_key,
 			if (strcmp(options[i].fk->name, foreign_key) == 0)
 				options[kept++] = options[i];
 		if (kept == 0)
-			infer_error_no_foreign_key(decl, decl->source, decl->target, foreign_key);
+			infer_error_unknown_foreign_key(foreign_key, decl->source, decl->target,
+											InvalidOid, list_concat_copy(holds, self_reference ? NIL : held));
 		noptions = kept;
 	}
 	if (kind != NULL)
@@ -226,39 +378,12 @@ relnav_infer_direct(RelnavDecl *decl, const char *foreign_key,
 							decl->name, relnav_display_name(decl->source)),
 					 errdetail("Foreign key %s can be followed either way.", candidates.data),
 					 errhint("Pass kind => 'many_to_one' to follow it to the referenced row, or kind => 'one_to_many' to the referencing rows.")));
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-				 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
-						relnav_display_name(decl->source),
-						relnav_display_name(decl->target)),
-				 errdetail("Candidates: %s.", candidates.data),
-				 self_reference ?
-				 errhint("Pass foreign_key => 'constraint_name' to pick one, and kind => 'many_to_one' or 'one_to_many' for its direction.") :
-				 errhint("Pass foreign_key => 'constraint_name' to pick one.")));
+		infer_error_candidates(candidates.data, decl->source, decl->target,
+							   self_reference ?
+							   "Pass foreign_key => 'constraint_name' to pick one, and kind => 'many_to_one' or 'one_to_many' for its direction." :
+							   "Pass foreign_key => 'constraint_name' to pick one.");
 	}
 	infer_use_option(decl, &options[0]);
-}
-
-/* Error for several candidate constraints from table from to table to. */
-static void
-infer_error_candidates(List *fks, Oid from, Oid to, const char *hint)
-{
-	StringInfoData candidates;
-	ListCell   *lc;
-
-	initStringInfo(&candidates);
-	foreach(lc, fks)
-	{
-		if (candidates.len > 0)
-			appendStringInfoString(&candidates, ", ");
-		infer_describe_fk(&candidates, lfirst(lc));
-	}
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-			 errmsg("more than one foreign key links table \"%s\" to table \"%s\"",
-					relnav_display_name(from), relnav_display_name(to)),
-			 errdetail("Candidates: %s.", candidates.data),
-			 errhint("%s", hint)));
 }
 
 /* The constraint named name in fks, or NULL. */
@@ -296,9 +421,9 @@ relnav_infer_secondary(RelnavDecl *decl, const char *foreign_key)
 	List	   *rest;
 
 	if (to_source == NIL)
-		infer_error_no_foreign_key(decl, decl->secondary, decl->source, NULL);
+		infer_error_no_foreign_key(decl, decl->secondary, decl->source);
 	if (to_target == NIL)
-		infer_error_no_foreign_key(decl, decl->secondary, decl->target, NULL);
+		infer_error_no_foreign_key(decl, decl->secondary, decl->target);
 
 	/* foreign_key names the constraint of either side */
 	if (foreign_key != NULL)
@@ -308,8 +433,10 @@ relnav_infer_secondary(RelnavDecl *decl, const char *foreign_key)
 		{
 			target_fk = infer_find_fk(to_target, foreign_key);
 			if (target_fk == NULL)
-				infer_error_no_foreign_key(decl, decl->secondary, decl->source,
-										   foreign_key);
+				infer_error_unknown_foreign_key(foreign_key, decl->secondary, decl->source,
+												decl->target,
+												decl->source == decl->target ? to_source :
+												list_concat_copy(to_source, to_target));
 		}
 	}
 
@@ -317,20 +444,20 @@ relnav_infer_secondary(RelnavDecl *decl, const char *foreign_key)
 	{
 		rest = infer_without(to_source, target_fk);
 		if (list_length(rest) > 1)
-			infer_error_candidates(rest, decl->secondary, decl->source,
+			infer_error_candidates(infer_describe_fks(rest), decl->secondary, decl->source,
 								   "Pass foreign_key => 'constraint_name' to pick the one that leads to the source row.");
 		if (rest == NIL)
-			infer_error_no_foreign_key(decl, decl->secondary, decl->source, NULL);
+			infer_error_no_foreign_key(decl, decl->secondary, decl->source);
 		source_fk = linitial(rest);
 	}
 	if (target_fk == NULL)
 	{
 		rest = infer_without(to_target, source_fk);
 		if (list_length(rest) > 1)
-			infer_error_candidates(rest, decl->secondary, decl->target,
+			infer_error_candidates(infer_describe_fks(rest), decl->secondary, decl->target,
 								   "Pass foreign_key => 'constraint_name' to pick the one that leads to the target rows, or give the join with source_columns, secondary_source_columns, secondary_target_columns and target_columns.");
 		if (rest == NIL)
-			infer_error_no_foreign_key(decl, decl->secondary, decl->target, NULL);
+			infer_error_no_foreign_key(decl, decl->secondary, decl->target);
 		target_fk = linitial(rest);
 	}
 

@@ -8,7 +8,8 @@
  *	 or a full cache reset:	every cached declaration and every plan;
  *	 a user table changed (renamed, columns, indexes, privileges):
  *							the plans that read it;
- *	 a schema was renamed:	every plan, whose text names schemas.
+ *	 a schema was renamed:	every plan, whose text names schemas;
+ *	 a function changed:	which functions the planner hook expands.
  *
  * Callbacks only mark and reset what cannot be in use (declarations are
  * handed out as copies; plans are only marked invalid), since they run
@@ -20,6 +21,7 @@
 #include "utils/syscache.h"
 
 #include "catalog.h"
+#include "inline.h"
 #include "inval.h"
 #include "plancache.h"
 #include "store.h"
@@ -50,10 +52,17 @@ inval_namespace_callback(Datum arg, int cacheid, uint32 hashvalue)
 	relnav_plancache_invalidate_all();
 }
 
+static void
+inval_function_callback(Datum arg, int cacheid, uint32 hashvalue)
+{
+	relnav_inline_forget_functions();
+}
+
 void
 relnav_inval_init(void)
 {
 	CacheRegisterRelcacheCallback(inval_relcache_callback, (Datum) 0);
 	CacheRegisterSyscacheCallback(NAMESPACEOID, inval_namespace_callback,
 								  (Datum) 0);
+	CacheRegisterSyscacheCallback(PROCOID, inval_function_callback, (Datum) 0);
 }

@@ -110,8 +110,8 @@ keys_check_execute(Oid funcid)
  * A cast that may lose information (numeric to integer rounds, timestamp
  * to date truncates) is checked by casting the result back and comparing
  * it with the argument, with the argument type's own equality.  Returns
- * false when there is no way back or no equality: the caller then goes
- * through text, which refuses "1.5" for an integer outright.
+ * false when there is no way back or no equality: a cast of the user's own
+ * (a composite to an integer, say) is then trusted as it is.
  */
 static bool
 keys_prepare_cast_back(RelnavKeyConv *conv, MemoryContext mcxt, Oid keytype,
@@ -198,10 +198,12 @@ relnav_keyconv_init(RelnavKeyConv *conv, MemoryContext mcxt,
 
 		if (path == COERCION_PATH_RELABELTYPE)
 			conv->method = RELNAV_KEY_SAME;
-		else if (path == COERCION_PATH_FUNC &&
-				 keys_prepare_cast_back(conv, mcxt, keytype, argtype))
+		else if (path == COERCION_PATH_FUNC)
 		{
+			/* checked by casting back where that can be done */
 			conv->method = RELNAV_KEY_CAST;
+			conv->cast_checked = keys_prepare_cast_back(conv, mcxt, keytype,
+														argtype);
 			keys_check_execute(funcid);
 			fmgr_info_cxt(funcid, &conv->cast, mcxt);
 			conv->cast_nargs = get_func_nargs(funcid);
@@ -320,6 +322,8 @@ keys_apply(RelnavKeyConv *conv, Datum arg, Datum *values)
 				Datum		back;
 
 				values[0] = keys_call_cast(&conv->cast, conv->cast_nargs, arg);
+				if (!conv->cast_checked)
+					return RELNAV_KEY_FOUND;
 				back = conv->cast_back_relabel ? values[0] :
 					keys_call_cast(&conv->cast_back, conv->cast_back_nargs, values[0]);
 				if (!DatumGetBool(FunctionCall2Coll(&conv->arg_equal,

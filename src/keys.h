@@ -66,6 +66,7 @@ typedef struct RelnavKeyConv
 	bool		text_is_jsonb;	/* text argument holding a jsonb key */
 	FmgrInfo	cast;			/* RELNAV_KEY_CAST: argtype to key type */
 	int			cast_nargs;
+	bool		cast_checked;	/* cast back and compared with the argument */
 	bool		cast_back_relabel;	/* the way back needs no function */
 	FmgrInfo	cast_back;		/* key type back to argtype */
 	int			cast_back_nargs;

@@ -32,9 +32,8 @@ static RegProcedure probe_procs[RELNAV_MAX_COLUMNS];
 static Oid	probe_collations[RELNAV_MAX_COLUMNS];
 
 
-/* The privilege "SELECT 1 FROM source WHERE pk = key" needs (42501). */
-static void
-probe_check_privileges(const RelnavKeyDesc *key)
+void
+relnav_probe_check_privileges(const RelnavKeyDesc *key)
 {
 	Oid			userid = GetUserId();
 
@@ -84,7 +83,7 @@ relnav_probe_source(const RelnavKeyDesc *key, ParamListInfo params)
 	Oid			indexoid;
 	bool		found;
 
-	probe_check_privileges(key);
+	relnav_probe_check_privileges(key);
 
 	/* locked to the end of the transaction, as a query would */
 	heap = table_open(key->relid, AccessShareLock);

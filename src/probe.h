@@ -19,6 +19,15 @@
 
 #include "keys.h"
 
+/*
+ * The privileges "SELECT 1 FROM source WHERE pk = key" needs (42501).
+ * relnav_probe_source checks them after the statement has run, so that a
+ * caller without privileges on several tables hears about the same table
+ * as when the statement is expanded into the caller's (inline.c), where
+ * the target is checked first.
+ */
+extern void relnav_probe_check_privileges(const RelnavKeyDesc *key);
+
 /* Does the row of key's table with the key in params $1..$nkeys exist? */
 extern bool relnav_probe_source(const RelnavKeyDesc *key, ParamListInfo params);
 

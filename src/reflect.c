@@ -11,9 +11,12 @@
  *	   referenced table;
  *	 one_to_many on the referenced table, one_to_one when the foreign-key
  *	   columns are unique, named after the referencing table.
- * A junction table, whose primary key is exactly the columns of two foreign
- * keys, gives instead a many_to_many on each referenced table, named after
- * the other one, and nothing to or from the junction itself.
+ * A junction table (two foreign keys whose columns together are its
+ * primary key, or a unique constraint or index: see reflect_find_junctions)
+ * gives instead a many_to_many on each referenced table, named after the
+ * other one.  When the junction holds a payload (a column in neither key
+ * nor its primary key, such as a membership's role), the pairs of both its
+ * foreign keys are declared too, so that the payload can be reached.
  *
  * Names: a relationship whose join is declared already (under any name) is
  * left alone.  A name taken on its table (by a relationship, a column, or a
@@ -23,13 +26,16 @@
  * (appointments_by_user_id, appointments_by_doctor_id).  When a hand-made
  * mirror already waits with back_populates for a name, that name is used.
  *
- * Declarations go through rel_declare itself, so they are validated and
- * written exactly like the user's own.  Tables the caller does not own are
- * skipped with a NOTICE.  The whole call holds the lock rel_declare takes,
- * so what it reads of the catalog stays true while it declares.
+ * Declarations go through relnav_declare, as rel_declare's do, so they are
+ * validated and written exactly like the user's own.  Tables the caller does not own are
+ * skipped with a NOTICE.  Every table the foreign keys join is locked
+ * first, then the catalog with the lock rel_declare takes, for the whole
+ * call, so that what it reads stays true while it declares.
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_attribute.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -42,6 +48,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 
 #include "store.h"
 #include "compat.h"
@@ -109,23 +116,69 @@ reflect_suffixed(const char *base, Oid relid, int n, const AttrNumber *attnums)
 }
 
 /* The schema's foreign keys, by table name and constraint name. */
-static void
-reflect_read_foreign_keys(ReflectState *state, Oid nspid)
+static List *
+reflect_read_foreign_keys(Oid nspid)
 {
+	List	   *fks = NIL;
 	ListCell   *lc;
 
+	/* the latest snapshot: what committed while we waited for locks */
+	PushActiveSnapshot(GetLatestSnapshot());
 	foreach(lc, relnav_foreign_keys(InvalidOid, InvalidOid, nspid))
 	{
 		RelnavForeignKey *read = lfirst(lc);
-		ReflectFk  *fk = palloc0(sizeof(ReflectFk));
+		ReflectFk  *fk;
 
+		/* a table dropped after the read (not yet locked): skip its keys */
+		if (get_rel_relkind(read->conrelid) == '\0' ||
+			get_rel_relkind(read->confrelid) == '\0')
+			continue;
+		fk = palloc0(sizeof(ReflectFk));
 		fk->name = read->name;
 		fk->conrelid = read->conrelid;
 		fk->confrelid = read->confrelid;
 		fk->ncolumns = read->ncolumns;
 		memcpy(fk->conkey, read->conkey, sizeof(fk->conkey));
 		memcpy(fk->confkey, read->confkey, sizeof(fk->confkey));
-		state->fks = lappend(state->fks, fk);
+		fks = lappend(fks, fk);
+	}
+	PopActiveSnapshot();
+	return fks;
+}
+
+/*
+ * Read the schema's foreign keys and lock every table they join, in OID
+ * order, before the catalog (the lock order of declare.c); read them again
+ * after each round of locks, until no new table turns up.  What is read
+ * last holds only tables locked against DROP.
+ */
+static void
+reflect_lock_foreign_keys(ReflectState *state, Oid nspid)
+{
+	List	   *locked = NIL;
+
+	for (;;)
+	{
+		Oid		   *wanted;
+		int			nwanted = 0;
+		ListCell   *lc;
+
+		state->fks = reflect_read_foreign_keys(nspid);
+		wanted = palloc(sizeof(Oid) * (2 * list_length(state->fks) + 1));
+		foreach(lc, state->fks)
+		{
+			ReflectFk  *fk = lfirst(lc);
+
+			if (!list_member_oid(locked, fk->conrelid))
+				wanted[nwanted++] = fk->conrelid;
+			if (!list_member_oid(locked, fk->confrelid))
+				wanted[nwanted++] = fk->confrelid;
+		}
+		if (nwanted == 0)
+			break;
+		relnav_lock_tables(nwanted, wanted);
+		for (int i = 0; i < nwanted; i++)
+			locked = list_append_unique_oid(locked, wanted[i]);
 	}
 }
 
@@ -139,9 +192,11 @@ reflect_has_column(int n, const AttrNumber *attnums, AttrNumber attnum)
 }
 
 /*
- * Mark junction tables: a primary key made of exactly the columns of two
- * foreign keys, which share none.  A table where several pairs would do is
- * no junction.
+ * Mark junction tables: two foreign keys of one table that share no column
+ * and whose columns together are unique there, as its primary key or a
+ * unique constraint or index (a surrogate id beside UNIQUE (a_id, b_id), as
+ * Django and Rails make; no primary key at all, as Prisma makes).  A table
+ * where several pairs would do is no junction.
  */
 static void
 reflect_find_junctions(ReflectState *state)
@@ -151,26 +206,26 @@ reflect_find_junctions(ReflectState *state)
 	foreach(lc1, state->fks)
 	{
 		ReflectFk  *a = lfirst(lc1);
-		AttrNumber	pk[RELNAV_MAX_COLUMNS];
-		int			npk;
 		ReflectFk  *found = NULL;
 		int			nfound = 0;
 		ListCell   *lc2;
 
-		if (a->partner != NULL || !relnav_primary_key(a->conrelid, &npk, pk))
+		if (a->partner != NULL)
 			continue;
 		foreach(lc2, state->fks)
 		{
 			ReflectFk  *b = lfirst(lc2);
+			AttrNumber	pair[RELNAV_MAX_COLUMNS];
 			bool		fits = (b != a && b->conrelid == a->conrelid &&
-								a->ncolumns + b->ncolumns == npk);
+								a->ncolumns + b->ncolumns <= RELNAV_MAX_COLUMNS);
 
 			for (int i = 0; fits && i < a->ncolumns; i++)
-				fits = reflect_has_column(npk, pk, a->conkey[i]) &&
-					!reflect_has_column(b->ncolumns, b->conkey, a->conkey[i]);
-			for (int i = 0; fits && i < b->ncolumns; i++)
-				fits = reflect_has_column(npk, pk, b->conkey[i]);
-			if (fits)
+				fits = !reflect_has_column(b->ncolumns, b->conkey, a->conkey[i]);
+			if (!fits)
+				continue;
+			memcpy(pair, a->conkey, sizeof(AttrNumber) * a->ncolumns);
+			memcpy(pair + a->ncolumns, b->conkey, sizeof(AttrNumber) * b->ncolumns);
+			if (relnav_columns_unique(a->conrelid, a->ncolumns + b->ncolumns, pair))
 			{
 				found = b;
 				nfound++;
@@ -181,6 +236,36 @@ reflect_find_junctions(ReflectState *state)
 			a->partner = found;
 			found->partner = a;
 		}
+	}
+}
+
+/*
+ * Does the junction of a and b hold a payload: a live column in neither
+ * key nor in its primary key (a surrogate id is no payload)?
+ */
+static bool
+reflect_has_payload(const ReflectFk *a, const ReflectFk *b)
+{
+	Oid			relid = a->conrelid;
+	AttrNumber	pk[RELNAV_MAX_COLUMNS];
+	int			npk = 0;
+
+	if (!relnav_primary_key(relid, &npk, pk))
+		npk = 0;
+	for (AttrNumber attnum = 1;; attnum++)
+	{
+		HeapTuple	tuple = SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid),
+											Int16GetDatum(attnum));
+		bool		live;
+
+		if (!HeapTupleIsValid(tuple))
+			return false;
+		live = !((Form_pg_attribute) GETSTRUCT(tuple))->attisdropped;
+		ReleaseSysCache(tuple);
+		if (live && !reflect_has_column(a->ncolumns, a->conkey, attnum) &&
+			!reflect_has_column(b->ncolumns, b->conkey, attnum) &&
+			!reflect_has_column(npk, pk, attnum))
+			return true;
 	}
 }
 
@@ -270,39 +355,6 @@ reflect_same_join(const RelnavDecl *a, const RelnavDecl *b)
 							  b->ncolumns, b->source_attnums, b->secondary_source_attnums) &&
 		relnav_same_column_pairs(a->ntarget_columns, a->target_attnums, a->secondary_target_attnums,
 						   b->ntarget_columns, b->target_attnums, b->secondary_target_attnums);
-}
-
-/* Every declaration in the catalog. */
-static void
-reflect_read_declarations(ReflectState *state)
-{
-	int			rc;
-	uint64		n;
-	Oid		   *sources;
-	char	  **names;
-
-	rc = relnav_spi_execute("SELECT source::pg_catalog.oid, name FROM _relnav.relationships",
-							0, NULL, NULL, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
-	n = SPI_processed;
-	sources = palloc(sizeof(Oid) * Max(n, 1));
-	names = palloc(sizeof(char *) * Max(n, 1));
-	for (uint64 i = 0; i < n; i++)
-	{
-		bool		isnull;
-
-		sources[i] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
-													SPI_tuptable->tupdesc, 1, &isnull));
-		names[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
-	}
-	for (uint64 i = 0; i < n; i++)
-	{
-		RelnavDecl *decl = relnav_decl_read(sources[i], names[i]);
-
-		if (decl != NULL)
-			state->decls = lappend(state->decls, decl);
-	}
 }
 
 /*
@@ -416,75 +468,52 @@ reflect_choose_names(ReflectState *state)
 	}
 }
 
-static Datum
+/* Column names of relid, as a list of C strings. */
+static List *
 reflect_column_names(Oid relid, int n, const AttrNumber *attnums)
 {
-	Datum	   *names = palloc(sizeof(Datum) * n);
+	List	   *names = NIL;
 
 	for (int i = 0; i < n; i++)
-		names[i] = CStringGetTextDatum(relnav_column_name(relid, attnums[i]));
-	return PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
-}
-
-static void
-reflect_set_arg(FunctionCallInfo fcinfo, int argno, Datum value)
-{
-	fcinfo->args[argno].value = value;
-	fcinfo->args[argno].isnull = false;
+		names = lappend(names, relnav_column_name(relid, attnums[i]));
+	return names;
 }
 
 /*
- * Declare cand by calling rel_declare, as a user would: the foreign key and
- * the kind for a direct relationship, the columns for a many_to_many (the
- * junction may hold more keys to the same tables than the two it joins by).
+ * Declare cand as a user would: the foreign key and the kind for a direct
+ * relationship, the columns for a many_to_many (the junction may hold more
+ * keys to the same tables than the two it joins by).
  */
 static void
 reflect_declare(const ReflectCand *cand, const char *back_populates)
 {
-	LOCAL_FCINFO(fcinfo, RELNAV_DECLARE_NARGS);
-	FmgrInfo	flinfo;
 	const RelnavDecl *decl = &cand->decl;
+	RelnavDeclareArgs args;
 
-	memset(&flinfo, 0, sizeof(flinfo));
-	flinfo.fn_addr = rel_declare;
-	flinfo.fn_oid = InvalidOid;
-	flinfo.fn_nargs = RELNAV_DECLARE_NARGS;
-	flinfo.fn_mcxt = CurrentMemoryContext;
-	InitFunctionCallInfoData(*fcinfo, &flinfo, RELNAV_DECLARE_NARGS, InvalidOid,
-							 NULL, NULL);
-	for (int i = 0; i < RELNAV_DECLARE_NARGS; i++)
-		fcinfo->args[i].isnull = true;
-
-	reflect_set_arg(fcinfo, RELNAV_DECLARE_SOURCE, ObjectIdGetDatum(decl->source));
-	reflect_set_arg(fcinfo, RELNAV_DECLARE_NAME, CStringGetTextDatum(cand->name));
-	reflect_set_arg(fcinfo, RELNAV_DECLARE_TARGET, ObjectIdGetDatum(decl->target));
-	if (back_populates != NULL)
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_BACK_POPULATES,
-						CStringGetTextDatum(back_populates));
+	memset(&args, 0, sizeof(args));
+	args.source = decl->source;
+	args.name = cand->name;
+	args.target = decl->target;
+	args.back_populates = back_populates;
 	if (decl->kind == RELNAV_MANY_TO_MANY)
 	{
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_SECONDARY, ObjectIdGetDatum(decl->secondary));
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_SOURCE_COLUMNS,
-						reflect_column_names(decl->source, decl->ncolumns,
-											 decl->source_attnums));
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_TARGET_COLUMNS,
-						reflect_column_names(decl->target, decl->ntarget_columns,
-											 decl->target_attnums));
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_SECONDARY_SOURCE_COLUMNS,
-						reflect_column_names(decl->secondary, decl->ncolumns,
-											 decl->secondary_source_attnums));
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_SECONDARY_TARGET_COLUMNS,
-						reflect_column_names(decl->secondary, decl->ntarget_columns,
-											 decl->secondary_target_attnums));
+		args.secondary = decl->secondary;
+		args.source_columns = reflect_column_names(decl->source, decl->ncolumns,
+												   decl->source_attnums);
+		args.target_columns = reflect_column_names(decl->target, decl->ntarget_columns,
+												   decl->target_attnums);
+		args.secondary_source_columns = reflect_column_names(decl->secondary, decl->ncolumns,
+															 decl->secondary_source_attnums);
+		args.secondary_target_columns = reflect_column_names(decl->secondary,
+															 decl->ntarget_columns,
+															 decl->secondary_target_attnums);
 	}
 	else
 	{
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_FOREIGN_KEY,
-						CStringGetTextDatum(cand->fk->name));
-		reflect_set_arg(fcinfo, RELNAV_DECLARE_KIND,
-						CStringGetTextDatum(relnav_kind_name(decl->kind)));
+		args.foreign_key = cand->fk->name;
+		args.kind = relnav_kind_name(decl->kind);
 	}
-	(void) FunctionCallInvoke(fcinfo);
+	relnav_declare(&args);
 }
 
 /* The back_populates of cand: its mirror's name, when they can pair. */
@@ -562,23 +591,18 @@ rel_reflect(PG_FUNCTION_ARGS)
 	ListCell   *lc;
 	int32		added = 0;
 
-	if (!OidIsValid(relnav_catalog_relid()))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("relnav catalog is missing"),
-				 errhint("Run CREATE EXTENSION relnav in this database.")));
+	(void) relnav_catalog_relid_or_error();
 	if (get_namespace_name(nspid) == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_SCHEMA),
 				 errmsg("schema with OID %u does not exist", nspid)));
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	/* rel_declare's lock, for the whole call; then a snapshot that sees all */
+	relnav_spi_connect();
+	/* the tables, then rel_declare's lock on the catalog for the whole call */
+	reflect_lock_foreign_keys(&state, nspid);
 	LockRelationOid(relnav_catalog_relid(), ShareRowExclusiveLock);
-	PushActiveSnapshot(GetTransactionSnapshot());
+	PushActiveSnapshot(GetLatestSnapshot());
 
-	reflect_read_foreign_keys(&state, nspid);
 	reflect_find_junctions(&state);
 	foreach(lc, state.fks)
 	{
@@ -594,10 +618,16 @@ rel_reflect(PG_FUNCTION_ARGS)
 
 			ab->mirror = ba;
 			ba->mirror = ab;
+			/* the payload is reachable through the junction itself */
+			if (reflect_has_payload(fk, fk->partner))
+			{
+				reflect_add_direct(&state, fk);
+				reflect_add_direct(&state, fk->partner);
+			}
 		}
 	}
 
-	reflect_read_declarations(&state);
+	state.decls = relnav_declarations();
 	foreach(lc, state.cands)
 	{
 		ReflectCand *cand = lfirst(lc);

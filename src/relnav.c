@@ -1,7 +1,8 @@
 /*
  * relnav.c
  *		Module entry: sets up, once per backend, the invalidation callbacks
- *		(inval.c) and the plan cache's transaction callbacks (plancache.c).
+ *		(inval.c), the plan cache's transaction callbacks (plancache.c), and
+ *		the relnav.inline setting with its planner hook (inline.c).
  *
  * Where things live: the README's "How it works" has the file map.
  */
@@ -9,6 +10,7 @@
 
 #include "fmgr.h"
 
+#include "inline.h"
 #include "inval.h"
 #include "plancache.h"
 
@@ -21,4 +23,5 @@ _PG_init(void)
 {
 	relnav_inval_init();
 	relnav_plancache_init();
+	relnav_inline_init();
 }

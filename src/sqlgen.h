@@ -45,6 +45,15 @@ typedef struct RelnavStatementSpec
 	const char *text;			/* path, shape, or relationship name */
 	const char *order_by;		/* NULL: not given */
 	bool		with_limit;
+	/*
+	 * For the planner (inline.c), the statement must say everything in SQL:
+	 * no index probe, no check left to C; and it is ordered only where the
+	 * call's order can be seen (ordered) or a limit needs it.
+	 */
+	bool		for_planner;
+	bool		ordered;
+	/* the key is read from a row of the source table: no check needed */
+	bool		source_known;
 } RelnavStatementSpec;
 
 /*

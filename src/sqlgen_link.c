@@ -227,6 +227,13 @@ relnav_build_link(RelnavStatement *stmt, void *arg)
 	/* as navigation does: any change to source's declarations has committed */
 	LockRelationOid(spec->source, AccessShareLock);
 	decl = relnav_decl_lookup(spec->source, spec->text, false);
+	if (decl->viewonly)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("relationship \"%s\" on table \"%s\" is read-only",
+						decl->name, relnav_display_name(decl->source)),
+				 errdetail("It was declared with viewonly => true, so rows are not linked or unlinked through it."),
+				 errhint("Change the rows directly, or through a relationship declared without viewonly.")));
 	if (unlink)
 		link_check_nullable(decl);
 

@@ -18,15 +18,21 @@
  */
 #include "postgres.h"
 
+#include "access/relation.h"
 #include "catalog/pg_type.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 
 #include "order.h"
 #include "path.h"
 #include "relinfo.h"
 #include "scan.h"
+
+static void path_append_output(StringInfo sql, const RelnavStatementSpec *spec,
+							   Oid target);
+static bool path_ordered(const RelnavStatementSpec *spec);
 
 RelnavPath *
 relnav_resolve_path(Oid source, const char *path, RelnavStatement *stmt)
@@ -188,17 +194,17 @@ path_append_row_identity(StringInfo buf, const char *alias, Oid relid)
 /*
  * A scalar hop must find at most one row from each row it starts from.
  * Hops whose target columns are unique cannot find two.  For each other
- * scalar hop except the last (whose result the caller counts), append to
- * where a guard: over the path up to that hop, a starting row with two
+ * scalar hop except the last (whose result the caller counts, unless
+ * guard_last), append to where a guard: over the path up to that hop, a starting row with two
  * distinct targets calls _relnav.scalar_overflow, which raises the 21000
  * that names the relationship.
  */
 static void
 path_append_scalar_guards(StringInfo where, const RelnavPath *path,
 						  char **key_exprs, const RelnavStatement *stmt,
-						  const char *key_format)
+						  const char *key_format, bool guard_last)
 {
-	for (int hop = 0; hop < path->nhops - (path->scalar ? 1 : 0); hop++)
+	for (int hop = 0; hop < path->nhops - (path->scalar && !guard_last ? 1 : 0); hop++)
 	{
 		const RelnavDecl *decl = path->hops[hop];
 		RelnavPath	prefix = *path;
@@ -514,9 +520,12 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 		appendStringInfo(&sql, " SELECT c.o, pg_catalog.to_jsonb(t) FROM %s c, %s t WHERE ",
 						 last, relnav_qualified_name(target));
 	else
-		appendStringInfo(&sql, " SELECT %s FROM %s c, %s t WHERE ",
-						 spec->kind == RELNAV_STMT_ROWS ? "t" : "pg_catalog.to_jsonb(t)",
-						 last, relnav_qualified_name(target));
+	{
+		appendStringInfoChar(&sql, ' ');
+		path_append_output(&sql, spec, target);
+		appendStringInfo(&sql, " FROM %s c, %s t WHERE ", last,
+						 relnav_qualified_name(target));
+	}
 	{
 		StringInfoData match;
 
@@ -541,12 +550,67 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	}
 	else
 	{
-		relnav_append_order_by(&sql, "t", target, order);
+		if (path_ordered(spec))
+			relnav_append_order_by(&sql, "t", target, order);
 		if (spec->with_limit)
 			appendStringInfo(&sql, " LIMIT $%d",
 							 relnav_stmt_add_param(stmt, INT8OID));
 	}
 	stmt->sql = sql.data;
+}
+
+/*
+ * Append "SELECT <output>" of a navigation reaching rows t of target: the
+ * row (for the planner, its columns one by one, as a function returning
+ * the row type shows them), its jsonb, or their count.
+ */
+static void
+path_append_output(StringInfo sql, const RelnavStatementSpec *spec, Oid target)
+{
+	switch (spec->kind)
+	{
+		case RELNAV_STMT_ROWS:
+			if (!spec->for_planner)
+			{
+				appendStringInfoString(sql, "SELECT t");
+				break;
+			}
+			else
+			{
+				Relation	rel = relation_open(target, AccessShareLock);
+				TupleDesc	desc = RelationGetDescr(rel);
+
+				appendStringInfoString(sql, "SELECT ");
+				for (int i = 0; i < desc->natts; i++)
+				{
+					Form_pg_attribute att = TupleDescAttr(desc, i);
+
+					if (i > 0)
+						appendStringInfoString(sql, ", ");
+					/* a dropped column keeps its place, as in the row type */
+					if (att->attisdropped)
+						appendStringInfoString(sql, "NULL::pg_catalog.int4");
+					else
+						appendStringInfo(sql, "t.%s",
+										 quote_identifier(NameStr(att->attname)));
+				}
+				relation_close(rel, NoLock);
+			}
+			break;
+		case RELNAV_STMT_COUNT:
+			appendStringInfoString(sql, "SELECT pg_catalog.count(*)");
+			break;
+		default:
+			appendStringInfoString(sql, "SELECT pg_catalog.to_jsonb(t)");
+			break;
+	}
+}
+
+/* Does the statement need its ORDER BY? */
+static bool
+path_ordered(const RelnavStatementSpec *spec)
+{
+	return !spec->for_planner || spec->ordered || spec->with_limit;
 }
 
 /* The ORDER BY items of a navigation: order_by, else the last hop's. */
@@ -561,34 +625,40 @@ path_order(const RelnavStatementSpec *spec, const RelnavPath *path,
 }
 
 /*
- * Append "FROM target t WHERE <t is reached>".  A path is a set, so rows are
- * found through EXISTS (the bare conditions when the path needs no table
- * besides t).
+ * Append "FROM [check,] target t WHERE <t is reached>".  A path is a set,
+ * so rows are found through EXISTS (the bare conditions when the path
+ * needs no table besides t).  The source row's check, when the statement
+ * makes it, is a subquery of one row or none, so it multiplies nothing;
+ * the target's privileges are checked before it, whether the statement
+ * runs alone or expanded into the caller's (inline.c).
  */
 static void
-path_append_reach(StringInfo sql, const RelnavPath *path,
+path_append_reach(StringInfo sql, const RelnavPath *path, StringInfo check,
 				  StringInfo from, StringInfo where)
 {
 	char	   *target = relnav_qualified_name(relnav_path_target(path));
 
+	appendStringInfo(sql, " FROM %s%s%s t WHERE ", check->data,
+					 check->len > 0 ? ", " : "", target);
 	if (from->len > 0)
-		appendStringInfo(sql, " FROM %s t WHERE EXISTS (SELECT 1 FROM %s WHERE %s)",
-						 target, from->data, where->data);
+		appendStringInfo(sql, "EXISTS (SELECT 1 FROM %s WHERE %s)",
+						 from->data, where->data);
 	else
-		appendStringInfo(sql, " FROM %s t WHERE %s", target, where->data);
+		appendStringInfoString(sql, where->data);
 }
 
 /*
  * What both navigation builders share: resolve the path, set the
- * statement's key and target, and fill from and where with every join from
- * the key (written with key_format: "$%d" or "k.k%d") to the target row t.
- * With may_probe, a source row that a probe can check (probe.h) is left to
- * the caller, which must then call relnav_probe_source when stmt->probe.
+ * statement's key and target, and fill check, from and where with every
+ * join from the key (written with key_format: "$%d" or "k.k%d") to the
+ * target row t.  With may_probe, a source row that a probe can check
+ * (probe.h) is left to the caller, which must then call relnav_probe_source
+ * when stmt->probe; else check holds the source row's check.
  */
 static RelnavPath *
 path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 			 const char *key_format, bool may_probe,
-			 StringInfo from, StringInfo where)
+			 StringInfo check, StringInfo from, StringInfo where)
 {
 	RelnavPath *path = relnav_resolve_path(spec->source, spec->text, stmt);
 	char	  **key_exprs;
@@ -597,11 +667,8 @@ path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	stmt->target = relnav_path_target(path);
 	stmt->scalar = path->scalar;
 	stmt->last_hop = relnav_stmt_keep_decl(stmt, path->hops[path->nhops - 1]);
-	stmt->description = MemoryContextStrdup(stmt->context,
-											psprintf("while navigating path \"%s\" from table \"%s\"",
-													 relnav_abbreviate(spec->text),
-													 relnav_display_name(spec->source)));
 
+	initStringInfo(check);
 	initStringInfo(from);
 	initStringInfo(where);
 	if (path->recursive)
@@ -609,11 +676,21 @@ path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	key_exprs = path_key_starts_path(stmt, path, key_format);
 	if (key_exprs == NULL)
 		relnav_append_key_match(where, "r0", &stmt->key, key_format, 1);
-	else if (may_probe && relnav_relation_probeable(spec->source))
+	else if (may_probe && !spec->for_planner &&
+			 relnav_relation_probeable(spec->source))
 		stmt->probe = true;
-	path_append_joins(from, where, path, "r", "t", key_exprs,
-					  stmt->probe ? NULL : &stmt->key, key_format);
-	path_append_scalar_guards(where, path, key_exprs, stmt, key_format);
+	if (!stmt->probe && !(key_exprs != NULL && spec->source_known))
+	{
+		StringInfoData match;
+
+		initStringInfo(&match);
+		relnav_append_key_match(&match, "rs", &stmt->key, key_format, 1);
+		appendStringInfo(check, "(SELECT FROM %s rs WHERE %s) rs",
+						 relnav_qualified_name(spec->source), match.data);
+	}
+	path_append_joins(from, where, path, "r", "t", key_exprs, NULL, key_format);
+	path_append_scalar_guards(where, path, key_exprs, stmt, key_format,
+							  spec->for_planner);
 	return path;
 }
 
@@ -621,6 +698,7 @@ void
 relnav_build_navigate(RelnavStatement *stmt, void *arg)
 {
 	RelnavStatementSpec *spec = arg;
+	StringInfoData check;
 	StringInfoData from;
 	StringInfoData where;
 	RelnavPath *path;
@@ -628,7 +706,7 @@ relnav_build_navigate(RelnavStatement *stmt, void *arg)
 	RelnavOrder order;
 	StringInfoData sql;
 
-	path = path_compile(stmt, spec, "$%d", true, &from, &where);
+	path = path_compile(stmt, spec, "$%d", true, &check, &from, &where);
 	target = stmt->target;
 	for (int i = 0; i < stmt->key.nkeys; i++)
 		(void) relnav_stmt_add_param(stmt, stmt->key.types[i]);
@@ -640,25 +718,15 @@ relnav_build_navigate(RelnavStatement *stmt, void *arg)
 	}
 
 	initStringInfo(&sql);
-	switch (spec->kind)
-	{
-		case RELNAV_STMT_ROWS:
-			appendStringInfoString(&sql, "SELECT t");
-			break;
-		case RELNAV_STMT_COUNT:
-			appendStringInfoString(&sql, "SELECT pg_catalog.count(*)");
-			break;
-		default:
-			appendStringInfoString(&sql, "SELECT pg_catalog.to_jsonb(t)");
-			break;
-	}
-	path_append_reach(&sql, path, &from, &where);
+	path_append_output(&sql, spec, target);
+	path_append_reach(&sql, path, &check, &from, &where);
 
 	if (spec->kind != RELNAV_STMT_COUNT)
 	{
-		relnav_append_order_by(&sql, "t", target, &order);
+		if (path_ordered(spec))
+			relnav_append_order_by(&sql, "t", target, &order);
 		/* a scalar path needs only enough rows to see that it has two */
-		if (path->scalar)
+		if (path->scalar && !spec->for_planner)
 			appendStringInfoString(&sql, " LIMIT 2");
 		else if (spec->with_limit)
 			appendStringInfo(&sql, " LIMIT $%d",
@@ -680,9 +748,11 @@ void
 relnav_build_navigate_many(RelnavStatement *stmt, void *arg)
 {
 	RelnavStatementSpec *spec = arg;
+	StringInfoData check;
 	StringInfoData from;
 	StringInfoData where;
-	RelnavPath *path = path_compile(stmt, spec, "k.k%d", false, &from, &where);
+	RelnavPath *path = path_compile(stmt, spec, "k.k%d", false, &check, &from,
+									&where);
 	Oid			target = stmt->target;
 	RelnavOrder order;
 	StringInfoData sql;
@@ -702,7 +772,7 @@ relnav_build_navigate_many(RelnavStatement *stmt, void *arg)
 		appendStringInfo(&sql, ", t.%s AS o%d",
 						 quote_identifier(relnav_column_name(target, order.attnums[i])),
 						 i + 1);
-	path_append_reach(&sql, path, &from, &where);
+	path_append_reach(&sql, path, &check, &from, &where);
 	appendStringInfo(&sql, "%s) x ORDER BY k.ord", path->scalar ? " LIMIT 2" : "");
 	for (int i = 0; i < order.nitems; i++)
 	{

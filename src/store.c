@@ -16,6 +16,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "relinfo.h"
@@ -185,17 +186,21 @@ relnav_decl_read(Oid source, const char *name)
 	int			norder_flags;
 	int			rc;
 
-	(void) relnav_catalog_relid_or_error();
+	Oid			relid = relnav_catalog_relid_or_error();
+
 	values[0] = ObjectIdGetDatum(source);
 	values[1] = CStringGetTextDatum(name);
-	rc = relnav_spi_execute_latest("SELECT target::pg_catalog.oid, kind,"
-								   " secondary::pg_catalog.oid, back_populates,"
-								   " source_attnums, target_attnums,"
-								   " secondary_source_attnums, secondary_target_attnums,"
-								   " order_attnums, order_flags"
-								   " FROM _relnav.relationships"
-								   " WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
-								   " AND name OPERATOR(pg_catalog.=) $2",
+	/* a database not yet updated to 0.3.0 has no viewonly column */
+	rc = relnav_spi_execute_latest(psprintf("SELECT target::pg_catalog.oid, kind,"
+											" secondary::pg_catalog.oid, back_populates,"
+											" source_attnums, target_attnums,"
+											" secondary_source_attnums, secondary_target_attnums,"
+											" order_attnums, order_flags, %s"
+											" FROM _relnav.relationships"
+											" WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
+											" AND name OPERATOR(pg_catalog.=) $2",
+											get_attnum(relid, "viewonly") != InvalidAttrNumber ?
+											"viewonly" : "false"),
 								   2, argtypes, values, 2);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
@@ -223,6 +228,7 @@ relnav_decl_read(Oid source, const char *name)
 	nsecondary_target = store_int2_column(tuple, desc, 8, decl->secondary_target_attnums);
 	decl->order.nitems = store_int2_column(tuple, desc, 9, decl->order.attnums);
 	norder_flags = store_int2_column(tuple, desc, 10, decl->order.flags);
+	decl->viewonly = DatumGetBool(SPI_getbinval(tuple, desc, 11, &isnull));
 	store_check_whole(decl, nsecondary_source, nsecondary_target, norder_flags);
 	return decl;
 }

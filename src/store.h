@@ -62,6 +62,7 @@ typedef struct RelnavDecl
 	AttrNumber	secondary_target_attnums[RELNAV_MAX_COLUMNS];
 	AttrNumber	target_attnums[RELNAV_MAX_COLUMNS];
 	RelnavOrder order;
+	bool		viewonly;		/* links refused (rel_declare's viewonly) */
 } RelnavDecl;
 
 extern const char *relnav_kind_name(RelnavKind kind);

@@ -21,7 +21,17 @@
 #   - every 10,000 calls a declaration added and dropped, which flushes
 #     every backend's cache so that plans are freed and built again;
 #   - every 1,000 calls a navigation of an undeclared name, caught, so the
-#     error path runs too.
+#     error path runs too;
+#   - every 1,000 calls nested calls: a count and a fetch of many keys from
+#     a table whose primary key is a domain with a CHECK that itself calls
+#     relnav, keys given as text, so relnav runs inside relnav's key
+#     conversion (issue 9);
+#   - once in the middle of each batch, distinct statements until the
+#     plan cache outgrows its 1,000 entries and is flushed by size, while
+#     call sites still hold plans from before (issue 9), between two rounds
+#     of the same calls.
+# Every nested and flooding call checks its answer; a wrong one ends the
+# soak with an error.
 # After each batch the backend reports the sum of its memory contexts
 # (pg_backend_memory_contexts), relnav's own contexts, and its anonymous
 # resident memory (RssAnon from /proc/self/status); inside each batch the
@@ -31,7 +41,8 @@
 # than RELNAV_SOAK_MAX_CONTEXT_GROWTH bytes (default 262144), RssAnon by
 # more than RELNAV_SOAK_MAX_RSS_GROWTH kB (default 4096), or the peak inside
 # a batch exceeds the between-batch level by RELNAV_SOAK_MAX_PEAK_EXCESS
-# bytes (default 4194304).
+# bytes (default 4194304).  RELNAV_SOAK_NESTED=0 and RELNAV_SOAK_FLOOD=0
+# leave out the nested calls and the flood, to tell which part fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +53,9 @@ nbatches=$(( (calls + batch - 1) / batch ))
 max_ctx=${RELNAV_SOAK_MAX_CONTEXT_GROWTH:-262144}
 max_rss=${RELNAV_SOAK_MAX_RSS_GROWTH:-4096}
 max_peak=${RELNAV_SOAK_MAX_PEAK_EXCESS:-4194304}
+# 0 leaves out the nested calls, or the cache flood (to tell which fails)
+nested=$([ "${RELNAV_SOAK_NESTED:-1}" = 0 ] && echo false || echo true)
+flood=$([ "${RELNAV_SOAK_FLOOD:-1}" = 0 ] && echo false || echo true)
 
 db=relnav_soak_$$
 export PGDATABASE=$db
@@ -65,6 +79,75 @@ SELECT rel_declare('appointments', 'user', 'users', back_populates => 'appointme
 SELECT rel_declare('users', 'profile', 'profiles');
 SELECT rel_declare('users', 'specialities', 'specialities', secondary => 'user_speciality');
 
+-- nested calls: converting a text key to this primary key runs the CHECK,
+-- which calls relnav
+CREATE FUNCTION soak_ward_check(v integer) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN v > 0 AND rel_count('users', 1 + v % 5, 'kins') = (SELECT count(*) FROM kins WHERE user_id = 1 + v % 5);
+END
+$$;
+CREATE DOMAIN soak_ward_no AS integer CHECK (soak_ward_check(VALUE));
+CREATE TABLE soak_wards (no soak_ward_no PRIMARY KEY, name text);
+CREATE TABLE soak_beds (id integer PRIMARY KEY, ward soak_ward_no REFERENCES soak_wards);
+INSERT INTO soak_wards VALUES (1, 'North'), (2, 'South'), (3, 'East');
+INSERT INTO soak_beds VALUES (1, 1), (2, 1), (3, 2);
+SELECT rel_declare('soak_wards', 'beds', 'soak_beds');
+
+-- Distinct statements, one by one, until relnav's plan cache outgrows its
+-- 1,000 entries and is flushed by size: seen as the number of PostgreSQL
+-- plan sources (relnav keeps one per statement) going down.  Stopping there
+-- leaves the cache in the same state after every flood, whatever it held
+-- before, so that memory can be compared between batches.  Returns how
+-- many statements it took.
+CREATE FUNCTION soak_flood() RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    plans bigint;
+    last bigint := -1;
+BEGIN
+    FOR g IN 1..2100 LOOP
+        IF rel_count('users', 1 + g % 5, repeat(' ', g) || 'kins')
+           <> (SELECT count(*) FROM kins WHERE user_id = 1 + g % 5) THEN
+            RAISE EXCEPTION 'soak: wrong count after % distinct statements', g;
+        END IF;
+        SELECT count(*) INTO plans FROM pg_backend_memory_contexts WHERE name = 'CachedPlanSource';
+        IF plans < last THEN
+            RETURN g;
+        END IF;
+        last := plans;
+    END LOOP;
+    RAISE EXCEPTION 'soak: 2,100 distinct statements, and the plan cache never shrank';
+END
+$$;
+
+-- calls of each kind, the same before and after a flood, answers checked
+CREATE FUNCTION soak_same_calls() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    got text;
+BEGIN
+    IF (SELECT string_agg(v->>'id', ',') FROM rel_navigate('users', 1, 'kins') v) IS DISTINCT FROM '1,2,3' THEN
+        RAISE EXCEPTION 'soak: rel_navigate wrong around a flood';
+    END IF;
+    IF rel_count('users', 2, 'kins') <> 2 THEN
+        RAISE EXCEPTION 'soak: rel_count wrong around a flood';
+    END IF;
+    -- (plpgsql parses a statement when it first runs it: on a version
+    -- without these functions the branches are never parsed)
+    IF to_regproc('rel_fetch') IS NOT NULL THEN
+        got := rel_fetch('users', 3, 'full_name, kins(id)')::text;
+        IF got IS DISTINCT FROM '{"kins": [{"id": 6}], "full_name": "Chen Wei"}' THEN
+            RAISE EXCEPTION 'soak: rel_fetch wrong around a flood: %', got;
+        END IF;
+    END IF;
+    IF to_regproc('rel_link') IS NOT NULL THEN
+        -- kin 8 is user 5's already: the same call site, twice per batch
+        PERFORM rel_link('users', 5, 'kins', 8);
+        IF (SELECT user_id FROM kins WHERE id = 8) IS DISTINCT FROM 5 THEN
+            RAISE EXCEPTION 'soak: rel_link wrong around a flood';
+        END IF;
+    END IF;
+END
+$$;
+
 CREATE TABLE soak_samples (
     batch       integer,
     calls       bigint,
@@ -82,7 +165,8 @@ CREATE FUNCTION soak_rss_anon_kb() RETURNS bigint LANGUAGE sql AS $$
     SELECT (regexp_match(pg_read_file('/proc/self/status'), 'RssAnon:\s+(\d+)'))[1]::bigint
 $$;
 
-CREATE FUNCTION soak_batch(n integer, OUT peak bigint) LANGUAGE plpgsql AS $$
+CREATE FUNCTION soak_batch(n integer, nested boolean, flood boolean, OUT peak bigint)
+    LANGUAGE plpgsql AS $$
 DECLARE
     has_fetch boolean := to_regproc('rel_fetch') IS NOT NULL;
     has_fetch_many boolean := to_regproc('rel_fetch_many') IS NOT NULL;
@@ -91,6 +175,10 @@ DECLARE
     k integer;
     x bigint;
     j jsonb;
+    j_text text;
+    flooded boolean := false;
+    next_1k integer := 1000;
+    next_10k integer := 10000;
 BEGIN
     peak := soak_ctx_bytes();
     WHILE done < n LOOP
@@ -130,15 +218,43 @@ BEGIN
         END CASE;
         done := done + 1;
 
-        IF done % 1000 = 0 THEN
+        -- milestones, not done % N = 0: each block adds to done, so that
+        -- test would skip the next block's multiples
+        IF done >= next_1k THEN
+            next_1k := next_1k + 1000;
             BEGIN
                 PERFORM count(*) FROM rel_navigate('users', 1, 'no_such_relationship');
             EXCEPTION WHEN undefined_object THEN
                 NULL;
             END;
             done := done + 1;
+            IF nested THEN
+                -- relnav inside relnav's key conversion
+                x := rel_count('soak_wards', (1 + done % 3)::text, 'beds');
+                IF x <> (SELECT count(*) FROM soak_beds WHERE ward = 1 + done % 3) THEN
+                    RAISE EXCEPTION 'soak: nested count gave %', x;
+                END IF;
+                IF has_fetch_many THEN
+                    SELECT string_agg(d->>'name', ',') INTO j_text
+                      FROM rel_fetch_many('soak_wards', ARRAY['3', '1'], 'name, beds(id)') d;
+                    IF j_text IS DISTINCT FROM 'East,North' THEN
+                        RAISE EXCEPTION 'soak: nested fetch gave %', j_text;
+                    END IF;
+                END IF;
+                done := done + 2;
+            END IF;
         END IF;
-        IF done % 10000 = 0 THEN
+        IF flood AND NOT flooded AND done >= n / 2 THEN
+            -- the plan cache flushed by size in the middle of the batch,
+            -- between two calls that a call site may answer from its plan
+            PERFORM soak_same_calls();
+            done := done + soak_flood();
+            PERFORM soak_same_calls();
+            flooded := true;
+            done := done + 2 * 4;
+        END IF;
+        IF done >= next_10k THEN
+            next_10k := next_10k + 10000;
             -- the same call site for many keys
             PERFORM count(*) FROM generate_series(1, 500) g,
                 LATERAL rel_navigate('users', 1 + g % 5, 'kins');
@@ -161,7 +277,7 @@ EOF
 	for b in $(seq 1 "$nbatches"); do
 		n=$batch
 		[ $((b * batch)) -le "$calls" ] || n=$((calls - (b - 1) * batch))
-		echo "SELECT soak_batch($n) AS peak \\gset"
+		echo "SELECT soak_batch($n, $nested, $flood) AS peak \\gset"
 		echo "\\set t \`date +%s.%N\`"
 		echo "INSERT INTO soak_samples
 SELECT $b, (SELECT coalesce(max(calls), 0) FROM soak_samples) + $n,
@@ -174,7 +290,7 @@ SELECT $b, (SELECT coalesce(max(calls), 0) FROM soak_samples) + $n,
 	done
 } >"$work/soak.sql"
 
-echo "memory_soak: $calls calls in $nbatches batches of up to $batch, one backend"
+echo "memory_soak: $calls calls in $nbatches batches of up to $batch, one backend (nested calls: $nested, cache flood: $flood)"
 psql -X -q -v ON_ERROR_STOP=1 -f "$work/soak.sql" >"$work/soak.out" 2>&1 ||
 	{ cat "$work/soak.out"; echo "FAILED: the soak session ended with an error"; exit 1; }
 

@@ -9,7 +9,8 @@
 #
 # The extension must already be installed (`make install`).
 #
-#   1. regression tests   sql/*.sql, expected/*.out    (PGXS installcheck)
+#   1. regression tests   sql/*.sql, expected/*.out    (PGXS installcheck),
+#                         twice: relnav.inline on (the default), then off
 #   2. isolation specs    test/isolation/specs/*.spec  (PGXS installcheck)
 #   3. script tests       test/t/*.sh, each executable: exit 0 = pass
 #
@@ -30,7 +31,7 @@ SCRIPT_TIMEOUT=${RELNAV_SCRIPT_TIMEOUT:-300}
 
 SUMMARY=results/summary.txt
 mkdir -p results output_t
-rm -f "$SUMMARY" regression.diffs regression.out output_iso/regression.diffs
+rm -f "$SUMMARY" regression.diffs regression.out output_iso/regression.diffs results/regress.diffs results/regress_inline_off.diffs
 
 passed=0
 failed=0
@@ -79,6 +80,37 @@ wait_ready() {
 	echo "relnav: the server is not accepting connections after 30 s"
 }
 
+# rerun_after_crash LABEL VAR OTHER
+# A test that crashes the server takes the tests right after it down too:
+# they cannot connect while the server restarts, and pg_regress reports
+# them, like the test that crashed, as "test process exited with exit code
+# 2".  Run each of those but the first (the one that crashed) again, alone,
+# once the server accepts connections, and count that result instead (its
+# diffs join the section's), so that a crash counts once, against its test.
+rerun_after_crash() {
+	local label=$1 var=$2 other=$3 log=results/$1.log diffs=regression.diffs
+	local again=() saved name line
+	mapfile -t again < <(sed -nE 's/^(test |     )(\S+) +\.\.\. FAILED \(test process exited with exit code 2\).*/\2/p' "$log")
+	[ ${#again[@]} -gt 1 ] || return 0
+	[ "$label" = isolation ] && diffs=output_iso/regression.diffs
+	saved=$(mktemp)
+	cat "$diffs" >"$saved" 2>/dev/null || true
+	for name in "${again[@]:1}"; do
+		sleep 2
+		wait_ready
+		timeout "$SECTION_TIMEOUT" make -s --no-print-directory installcheck \
+			"$var=$name" "$other=" >"results/$label-again.log" 2>&1 || true
+		line=$(grep -E "^(test |     )$name +\.\.\. " "results/$label-again.log" | head -n 1 || true)
+		[ -n "$line" ] || line="test $name ... FAILED (run again after a crash: no result)"
+		echo "$line (run again alone: the server was restarting)"
+		NAME=$name LINE="$line (run again alone)" \
+			perl -i -pe 's/^(test |     )\Q$ENV{NAME}\E +\.\.\. .*/$ENV{LINE}/' "$log"
+		cat "$diffs" >>"$saved" 2>/dev/null || true
+	done
+	cp "$saved" "$diffs"
+	rm -f "$saved"
+}
+
 # run_pg_regress_section LABEL VAR OTHER INPUTDIR EXT TESTS...
 # Run the tests that have expected output through PGXS installcheck (one
 # source of truth for options: the Makefile). A test without expected output
@@ -107,6 +139,7 @@ run_pg_regress_section() {
 	timeout "$SECTION_TIMEOUT" make -s --no-print-directory installcheck \
 		"$var=${run[*]}" "$other=" \
 		2>&1 | tee "results/$label.log" || status=$?
+	rerun_after_crash "$label" "$var" "$other"
 	count_pg_regress "results/$label.log" ${#run[@]} "$status" "$label"
 }
 
@@ -116,6 +149,18 @@ sql_tests=(sql/*.sql)
 echo "== regression tests (${#sql_tests[@]}) =="
 [ ${#sql_tests[@]} -eq 0 ] ||
 	run_pg_regress_section regress REGRESS ISOLATION . sql "${sql_tests[@]}"
+
+# The same files again with relnav.inline off: expanding calls into the
+# caller's statement must not change a single line of output.
+if [ ${#sql_tests[@]} -gt 0 ]; then
+	[ -s regression.diffs ] && cp regression.diffs results/regress.diffs
+	echo "== regression tests with relnav.inline off (${#sql_tests[@]}) =="
+	PGOPTIONS="${PGOPTIONS:-} -c relnav.inline=off" \
+		run_pg_regress_section regress_inline_off REGRESS ISOLATION . sql "${sql_tests[@]}"
+	[ -s regression.diffs ] && cp regression.diffs results/regress_inline_off.diffs
+	# the report below shows both passes' differences
+	cat results/regress.diffs results/regress_inline_off.diffs >regression.diffs 2>/dev/null || true
+fi
 
 # 2. Isolation specs ------------------------------------------------------------
 specs=(test/isolation/specs/*.spec)

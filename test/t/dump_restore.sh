@@ -18,6 +18,12 @@
 #      in every database: the outputs must be identical.
 #   4. DROP EXTENSION relnav keeps every user table and row; CREATE
 #      EXTENSION relnav again starts with an empty catalog.
+#   5. Bad catalog rows do not cost the others.  A row whose table was
+#      dropped with event triggers off (session_replication_role = replica)
+#      stays in the catalog under a bare OID; dumps leave it out.  And
+#      a plain dump whose declaration "doomed" names a column that no
+#      longer exists (the dump edited by hand) restores every other
+#      declaration, and skips that one with a WARNING that names it.
 #
 # Exit status 0 when everything matches; the databases it creates are
 # dropped whatever happens.
@@ -29,11 +35,12 @@ src=${prefix}_src
 plain=${prefix}_plain
 custom=${prefix}_custom
 parallel=${prefix}_parallel
+edited=${prefix}_edited
 work=$(mktemp -d)
 export PGDATABASE=postgres
 
 cleanup() {
-	for db in "$src" "$plain" "$custom" "$parallel"; do
+	for db in "$src" "$plain" "$custom" "$parallel" "$edited"; do
 		dropdb --if-exists "$db" >/dev/null 2>&1 || true
 	done
 	rm -rf "$work"
@@ -73,7 +80,7 @@ SELECT rel_declare('kins', 'user', 'users', back_populates => 'kins');
 SELECT rel_declare('users', 'appointments', 'appointments',
                    back_populates => 'user', order_by => 'details, id DESC');
 SELECT rel_declare('appointments', 'user', 'users', back_populates => 'appointments');
-SELECT rel_declare('users', 'profile', 'profiles');
+SELECT rel_declare('users', 'profile', 'profiles', viewonly => true);
 SELECT rel_declare('users', 'specialities', 'specialities',
                    secondary => 'user_speciality', back_populates => 'users');
 SELECT rel_declare('specialities', 'users', 'users',
@@ -105,6 +112,19 @@ ALTER TABLE appointments RENAME COLUMN details TO summary;
 ALTER TABLE kins RENAME COLUMN user_id TO patient_id;
 ALTER TABLE profiles RENAME TO user_profiles;
 ALTER TABLE "Clinic Ext"."Visit Notes" RENAME COLUMN "Text" TO "Note Text";
+
+-- a row whose table was dropped with event triggers off: the catalog
+-- keeps it under a bare OID, and dumps must leave it out
+CREATE TABLE orphan_notes (id integer PRIMARY KEY, user_id integer REFERENCES users);
+SELECT rel_declare('users', 'orphan', 'orphan_notes');
+SET session_replication_role = replica;
+DROP TABLE orphan_notes;
+RESET session_replication_role;
+
+-- the declaration that step 5 breaks by editing the dump
+CREATE TABLE doomed_notes (id integer PRIMARY KEY, doomed_ref integer);
+SELECT rel_declare('users', 'doomed', 'doomed_notes',
+                   source_columns => '{id}', target_columns => '{doomed_ref}');
 EOF
 
 # --- the probe: what must be the same everywhere -------------------------
@@ -112,8 +132,9 @@ cat >"$work/probe.sql" <<'EOF'
 \pset pager off
 SELECT source, name, target, kind, uselist, source_columns, target_columns,
        secondary, secondary_source_columns, secondary_target_columns,
-       back_populates, order_by
-  FROM rel_relationships ORDER BY source::text COLLATE "C", name COLLATE "C";
+       back_populates, order_by, viewonly
+  FROM rel_relationships WHERE name NOT IN ('doomed', 'orphan')
+ ORDER BY source::text COLLATE "C", name COLLATE "C";
 SELECT * FROM rel_navigate('users', 1, 'kins');
 SELECT * FROM rel_navigate('kins', 7, 'user');
 SELECT * FROM rel_navigate('users', 1, 'appointments');
@@ -150,6 +171,12 @@ pg_dump -d "$src" -Fp -f "$work/dump.sql"
 pg_dump -d "$src" -Fc -f "$work/dump.custom"
 grep -q '_relnav.relationships' "$work/dump.sql" ||
 	fail "the plain dump carries no declarations"
+# the orphan row is in the catalog, but not in the dump
+[ "$(psql_db "$src" -At -c "SELECT count(*) FROM _relnav.relationships WHERE name = 'orphan'")" = 1 ] ||
+	fail "the source database lost its orphan row before the dump"
+if grep -q 'orphan' "$work/dump.sql"; then
+	fail "the plain dump carries the orphan row"
+fi
 
 createdb -T template0 -E UTF8 "$plain"
 psql_db "$plain" -f "$work/dump.sql" >"$work/restore_plain.log" 2>&1 ||
@@ -251,6 +278,39 @@ esac
 psql_db "$custom" -c "SELECT rel_declare('users', 'kins', 'kins')" >/dev/null &&
 	n=$(psql_db "$custom" -At -c "SELECT rel_count('users', 1, 'kins')") &&
 	[ "$n" = 3 ] || { echo "FAILED: declaring again after re-creating the extension"; status=1; }
+
+# --- 5. one bad row costs only itself --------------------------------------
+# the catalog's row names doomed_ref; the table keeps it: only the row breaks
+grep -c '{doomed_ref}' "$work/dump.sql" | grep -qx 1 ||
+	fail "the plain dump does not hold the doomed declaration once"
+sed 's/{doomed_ref}/{doomed_gone}/' "$work/dump.sql" >"$work/edited.sql"
+createdb -T template0 -E UTF8 "$edited"
+psql_db "$edited" -f "$work/edited.sql" >"$work/restore_edited.log" 2>&1 ||
+	{ cat "$work/restore_edited.log"; fail "psql restore of the edited dump"; }
+# (a restore runs with an empty search_path: names come qualified)
+if grep -q 'WARNING:  skipping relationship "doomed" on table "public.users"' "$work/restore_edited.log" &&
+	grep -q 'DETAIL:  Column "doomed_gone" of table "public.doomed_notes" does not exist.' "$work/restore_edited.log"; then
+	echo "ok: the restore of the edited dump skipped \"doomed\" with a WARNING"
+else
+	cat "$work/restore_edited.log"
+	echo "FAILED: no WARNING for the bad row in the restore log"
+	status=1
+fi
+psql_db "$edited" -f "$work/probe.sql" >"$work/probe.edited.out" 2>&1 ||
+	{ cat "$work/probe.edited.out"; fail "probe in $edited"; }
+if diff -u "$work/probe.$src.out" "$work/probe.edited.out"; then
+	echo "ok: every other declaration survived the bad row"
+else
+	echo "FAILED: the edited restore lost declarations besides the bad one"
+	status=1
+fi
+for db in "$src" "$plain" "$edited"; do
+	echo "$db: $(psql_db "$db" -At -c "SELECT count(*) FROM rel_relationships WHERE name = 'doomed'") doomed"
+done
+[ "$(psql_db "$plain" -At -c "SELECT count(*) FROM rel_relationships WHERE name = 'doomed'")" = 1 ] ||
+	{ echo "FAILED: the unedited restore lost \"doomed\""; status=1; }
+[ "$(psql_db "$edited" -At -c "SELECT count(*) FROM rel_relationships WHERE name = 'doomed'")" = 0 ] ||
+	{ echo "FAILED: the edited restore kept \"doomed\""; status=1; }
 
 [ "$status" = 0 ] && echo "dump_restore: all checks passed"
 exit "$status"

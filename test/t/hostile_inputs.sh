@@ -15,6 +15,13 @@
 # U+0001 to U+00FF, pseudo-random junk).  Invalid UTF-8 is shown to be
 # refused by PostgreSQL (22021) before relnav sees it.
 #
+# Then every function gets table arguments of every kind (issue 9): OIDs
+# that name nothing (0, never used, 4294967295, a dropped table's), an
+# index, a sequence, a view, a materialized view, a composite type, a
+# foreign table, a partitioned table and a partition (with relationships
+# declared), a TOAST table, a temporary table of this session and one of
+# another session that stays open; rel_reflect gets schemas of every kind.
+#
 # Runs in the cluster the environment points at (pg_virtualenv), from the
 # repository top; creates and drops its own database.  The server log is
 # searched for crashes too: RELNAV_SERVER_LOG, else the log file of the
@@ -26,12 +33,14 @@ db=relnav_hostile_$$
 export PGDATABASE=$db
 work=$(mktemp -d)
 watch_pid=
+temp_holder_pid=
 
 cleanup() {
 	# the watcher's backend sleeps on: end it by its pid, then its psql
 	psql -X -q -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-	    WHERE datname = '$db' AND application_name = 'relnav_hostile_watch'" >/dev/null 2>&1 || true
+	    WHERE datname = '$db' AND application_name IN ('relnav_hostile_watch', 'relnav_hostile_temp')" >/dev/null 2>&1 || true
 	if [ -n "$watch_pid" ]; then kill "$watch_pid" 2>/dev/null || true; fi
+	if [ -n "$temp_holder_pid" ]; then kill "$temp_holder_pid" 2>/dev/null || true; fi
 	[ -n "${RELNAV_KEEP_DB:-}" ] || dropdb --if-exists --force "$db" >/dev/null 2>&1 || true
 	rm -rf "$work"
 }
@@ -361,6 +370,176 @@ for fn in "${functions[@]}"; do
 	echo "batch $fn done in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 done
 
+# --- table arguments of every kind -------------------------------------------------
+# Every function with every kind of regclass (and rel_reflect with every
+# kind of schema): a result or a clean error.  Recorded as function
+# 'regclass', the argument being the call, the message starting with the
+# kind of table given.  The objects live in a schema
+# of their own, outside the state that must not change; the declarations
+# on the partitioned table are made first, and the state is read again.
+psql_q >/dev/null <<'EOF'
+SET client_min_messages = warning;
+CREATE SCHEMA hostile_kinds;
+SET search_path = hostile_kinds, hostile, public;
+CREATE TABLE gone (id int PRIMARY KEY, user_id int);
+CREATE VIEW users_view AS SELECT id, full_name FROM hostile.users;
+CREATE MATERIALIZED VIEW users_matview AS SELECT id, full_name FROM hostile.users;
+CREATE TYPE pair AS (a int, b text);
+CREATE FOREIGN DATA WRAPPER hostile_kinds_fdw;
+CREATE SERVER hostile_kinds_server FOREIGN DATA WRAPPER hostile_kinds_fdw;
+CREATE FOREIGN TABLE remote_kins (id int, user_id int) SERVER hostile_kinds_server;
+CREATE TABLE measures (id int PRIMARY KEY, user_id int, value int) PARTITION BY RANGE (id);
+CREATE TABLE measures_low PARTITION OF measures FOR VALUES FROM (0) TO (100);
+CREATE TABLE measures_high PARTITION OF measures FOR VALUES FROM (100) TO (1000);
+INSERT INTO measures VALUES (1, 1, 10), (150, 1, 20), (2, 2, 30);
+SELECT rel_declare('hostile.users', 'measures', 'hostile_kinds.measures',
+                   source_columns => '{id}', target_columns => '{user_id}');
+SELECT rel_declare('hostile_kinds.measures', 'user', 'hostile.users',
+                   source_columns => '{user_id}', target_columns => '{id}');
+CREATE SCHEMA hostile_kinds_gone;
+
+-- kind, regclass expression (the temporary tables are added below)
+CREATE TABLE kinds (kind text PRIMARY KEY, expr text NOT NULL);
+INSERT INTO kinds VALUES
+    ('zero', '''0''::regclass'),
+    ('never used', '''99999''::regclass'),
+    ('4294967295', '''4294967295''::regclass'),
+    ('index', '''hostile.users_pkey''::regclass'),
+    ('sequence', '''hostile.users_id_seq''::regclass'),
+    ('view', '''hostile_kinds.users_view''::regclass'),
+    ('materialized view', '''hostile_kinds.users_matview''::regclass'),
+    ('composite type', '''hostile_kinds.pair''::regclass'),
+    ('foreign table', '''hostile_kinds.remote_kins''::regclass'),
+    ('partitioned table', '''hostile_kinds.measures''::regclass'),
+    ('partition', '''hostile_kinds.measures_low''::regclass');
+INSERT INTO kinds SELECT 'dropped table', quote_literal(oid::text) || '::regclass'
+  FROM pg_class WHERE oid = 'hostile_kinds.gone'::regclass;
+INSERT INTO kinds SELECT 'TOAST table', quote_literal(reltoastrelid::text) || '::regclass'
+  FROM pg_class WHERE oid = 'hostile.kins'::regclass;
+DROP TABLE gone;
+
+-- every function; %1$s is the table argument
+CREATE TABLE calls (fn text PRIMARY KEY, template text NOT NULL);
+INSERT INTO calls VALUES
+    ('rel_navigate',               $$SELECT count(*) FROM rel_navigate(%1$s, 1, 'kins')$$),
+    ('rel_navigate text key',      $$SELECT count(*) FROM rel_navigate(%1$s, '1'::text, 'user')$$),
+    ('rel_navigate order_by',      $$SELECT count(*) FROM rel_navigate(%1$s, 1, 'kins', 'id DESC', 2)$$),
+    ('rel_navigate declared',      $$SELECT count(*) FROM rel_navigate(%1$s, 1, 'user')$$),
+    ('rel_rows',                   $$SELECT count(*) FROM rel_rows(NULL::hostile.kins, %1$s, 1, 'kins')$$),
+    ('rel_rows text key',          $$SELECT count(*) FROM rel_rows(NULL::hostile.users, %1$s, '1'::text, 'user')$$),
+    ('rel_count',                  $$SELECT rel_count(%1$s, 1, 'kins')$$),
+    ('rel_count text key',         $$SELECT rel_count(%1$s, '150'::text, 'user')$$),
+    ('rel_navigate_many',          $$SELECT count(*) FROM rel_navigate_many(%1$s, ARRAY[1, 2], 'user')$$),
+    ('rel_navigate_many text',     $$SELECT count(*) FROM rel_navigate_many(%1$s, '{1,2}'::text, 'kins')$$),
+    ('rel_fetch',                  $$SELECT rel_fetch(%1$s, 1, '*')$$),
+    ('rel_fetch text key',         $$SELECT rel_fetch(%1$s, '1'::text, '*')$$),
+    ('rel_fetch embed',            $$SELECT rel_fetch(%1$s, 1, 'user(*)')$$),
+    ('rel_fetch_many',             $$SELECT count(*) FROM rel_fetch_many(%1$s, ARRAY[1, 150], '*')$$),
+    ('rel_fetch_many text',        $$SELECT count(*) FROM rel_fetch_many(%1$s, '{1,2}'::text, 'user(id)')$$),
+    ('rel_link',                   $$SELECT rel_link(%1$s, 1, 'user', 2)$$),
+    ('rel_link text keys',         $$SELECT rel_link(%1$s, '1'::text, 'kins', '1'::text)$$),
+    ('rel_unlink',                 $$SELECT rel_unlink(%1$s, 1, 'user', 1)$$),
+    ('rel_unlink text keys',       $$SELECT rel_unlink(%1$s, '1'::text, 'kins', '1'::text)$$),
+    ('rel_declare source',         $$SELECT rel_declare(%1$s, 'x', 'hostile.users')$$),
+    ('rel_declare source cols',    $$SELECT rel_declare(%1$s, 'x', 'hostile.users', source_columns => '{id}', target_columns => '{id}')$$),
+    ('rel_declare target',         $$SELECT rel_declare('hostile.users', 'x', %1$s)$$),
+    ('rel_declare target cols',    $$SELECT rel_declare('hostile.users', 'x', %1$s, source_columns => '{id}', target_columns => '{id}')$$),
+    ('rel_declare secondary',      $$SELECT rel_declare('hostile.users', 'x', 'hostile.kins', secondary => %1$s)$$),
+    ('rel_declare secondary cols', $$SELECT rel_declare('hostile.users', 'x', 'hostile.kins', secondary => %1$s, source_columns => '{id}', target_columns => '{id}', secondary_source_columns => '{id}', secondary_target_columns => '{user_id}')$$),
+    ('rel_declare back_populates', $$SELECT rel_declare(%1$s, 'user2', 'hostile.users', back_populates => 'kins', source_columns => '{user_id}', target_columns => '{id}')$$),
+    ('rel_drop',                   $$SELECT rel_drop(%1$s, 'user')$$),
+    ('rel_drop if_exists',         $$SELECT rel_drop(%1$s, 'kins', if_exists => true)$$);
+
+-- rel_reflect takes a schema: every kind of regnamespace
+CREATE TABLE schemas (kind text PRIMARY KEY, expr text NOT NULL);
+INSERT INTO schemas VALUES
+    ('zero', '''0''::regnamespace'),
+    ('never used', '''99999''::regnamespace'),
+    ('4294967295', '''4294967295''::regnamespace'),
+    ('pg_toast', '''pg_toast''::regnamespace'),
+    ('pg_catalog', '''pg_catalog''::regnamespace'),
+    ('with a partitioned table', '''hostile_kinds''::regnamespace');
+INSERT INTO schemas SELECT 'dropped schema', quote_literal(oid::text) || '::regnamespace'
+  FROM pg_namespace WHERE nspname = 'hostile_kinds_gone';
+DROP SCHEMA hostile_kinds_gone;
+EOF
+
+# A temporary table of another session, which stays open until the end:
+# its OID and its schema (pg_temp_N) are passed as regclass / regnamespace.
+{
+	echo "SET application_name = 'relnav_hostile_temp';"
+	echo "CREATE TEMPORARY TABLE hostile_other_temp (id int PRIMARY KEY, user_id int);"
+	echo "INSERT INTO hostile_other_temp VALUES (1, 1), (2, 2);"
+	echo "SELECT pg_sleep(3600);"
+} | psql -X -q >/dev/null 2>&1 &
+temp_holder_pid=$!
+for _ in $(seq 100); do
+	[ "$(psql_q -At -c "SELECT count(*) FROM pg_class WHERE relname = 'hostile_other_temp' AND relpersistence = 't'")" = 1 ] && break
+	sleep 0.1
+done
+psql_q >/dev/null <<'EOF'
+INSERT INTO hostile_kinds.kinds
+SELECT 'temporary table of another session', quote_literal(oid::text) || '::regclass'
+  FROM pg_class WHERE relname = 'hostile_other_temp' AND relpersistence = 't';
+INSERT INTO hostile_kinds.schemas
+SELECT 'temporary schema of another session', quote_literal(relnamespace::text) || '::regnamespace'
+  FROM pg_class WHERE relname = 'hostile_other_temp' AND relpersistence = 't';
+EOF
+[ "$(psql_q -At -c "SELECT count(*) FROM hostile_kinds.kinds WHERE kind LIKE 'temporary%'")" = 1 ] ||
+	fail "the temporary table of another session was not created"
+
+baseline=$(psql_q -At -c "$state_sql")
+t0=$(date +%s%N)
+psql_q >"$work/regclass.out" 2>&1 <<'EOF' || { tail -n 20 "$work/regclass.out"; fail "the regclass batch did not finish"; }
+SET search_path = hostile, public;
+SET statement_timeout = '60s';
+-- this session's own temporary table
+CREATE TEMPORARY TABLE hostile_own_temp (id int PRIMARY KEY, user_id int);
+INSERT INTO hostile_own_temp VALUES (1, 1), (2, 2);
+INSERT INTO hostile_kinds.kinds VALUES ('temporary table', '''hostile_own_temp''::regclass');
+DO $relnav_hostile$
+DECLARE
+    k record;
+    c record;
+    st text;
+    msg text;
+BEGIN
+    FOR k IN SELECT kind, expr FROM hostile_kinds.kinds ORDER BY kind LOOP
+        FOR c IN SELECT fn, template FROM hostile_kinds.calls ORDER BY fn LOOP
+            BEGIN
+                EXECUTE format(c.template, k.expr);
+                RAISE EXCEPTION 'relnav_hostile_rollback';
+            EXCEPTION WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+                INSERT INTO hostile.results VALUES ('regclass', c.fn, 0,
+                    CASE WHEN st = 'P0001' AND msg = 'relnav_hostile_rollback' THEN 'ok' ELSE 'error' END,
+                    CASE WHEN st = 'P0001' AND msg = 'relnav_hostile_rollback' THEN NULL ELSE st END,
+                    k.kind || ': ' || left(msg, 300));
+            END;
+        END LOOP;
+    END LOOP;
+    FOR k IN SELECT kind, expr FROM hostile_kinds.schemas ORDER BY kind LOOP
+        BEGIN
+            EXECUTE format('SELECT rel_reflect(%s)', k.expr);
+            RAISE EXCEPTION 'relnav_hostile_rollback';
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+            INSERT INTO hostile.results VALUES ('regclass', 'rel_reflect', 0,
+                CASE WHEN st = 'P0001' AND msg = 'relnav_hostile_rollback' THEN 'ok' ELSE 'error' END,
+                CASE WHEN st = 'P0001' AND msg = 'relnav_hostile_rollback' THEN NULL ELSE st END,
+                k.kind || ': ' || left(msg, 300));
+        END;
+    END LOOP;
+END
+$relnav_hostile$;
+EOF
+server_ok "the regclass batch"
+[ "$(psql_q -At -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'relnav_hostile_temp'")" = 1 ] ||
+	fail "the session holding a temporary table ended"
+regclass_calls=$(psql_q -At -c "SELECT (SELECT count(*) FROM hostile_kinds.kinds) * (SELECT count(*) FROM hostile_kinds.calls)
+                                     + (SELECT count(*) FROM hostile_kinds.schemas)")
+echo "batch regclass done in $(( ($(date +%s%N) - t0) / 1000000 )) ms: $regclass_calls calls"
+
 # --- invalid UTF-8 never reaches relnav -------------------------------------------
 psql_q >/dev/null <<'EOF'
 SET search_path = hostile, public;
@@ -410,7 +589,7 @@ bad=$(psql_q -At -c "SELECT count(*) FROM hostile.results
     WHERE outcome = 'wrong' OR sqlstate IN ('XX000', 'XX001', 'XX002') OR sqlstate LIKE 'XX%'
        OR (fn = 'invalid_utf8' AND outcome <> 'refused')")
 calls=$(psql_q -At -c "SELECT count(*) FROM hostile.results")
-expected_calls=$(( (${#batches[@]} / 3) * ncorpus + 8 ))
+expected_calls=$(( (${#batches[@]} / 3) * ncorpus + 8 + regclass_calls ))
 [ "$calls" = "$expected_calls" ] || fail "$calls results recorded, $expected_calls expected"
 server_ok "the whole run"
 echo "hostile_inputs: $calls calls in $(( $(date +%s) - start )) s, $bad failures"

@@ -1,0 +1,140 @@
+-- inline: calls whose relationship arguments are constants are expanded
+-- into the statement that contains them, so the planner sees the real
+-- tables and joins them like a hand-written query; the answers, errors and
+-- privileges stay those of the call.  This file sets relnav.inline itself,
+-- so its output is the same in both passes of the suite.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS relnav;
+RESET client_min_messages;
+CREATE SCHEMA inline;
+SET search_path = inline, public;
+\set VERBOSITY default
+\set ECHO none
+\i test/clinic.sql
+\set ECHO all
+ANALYZE;
+
+-- the first relnav call of a session loads relnav, which installs the hook
+SELECT rel_declare('users', 'kins', 'kins', back_populates => 'user');
+SELECT rel_declare('kins', 'user', 'users', back_populates => 'kins');
+SET relnav.inline = on;
+SHOW relnav.inline;
+
+------------------------------------------------------------------------
+-- EXPLAIN shows the tables and indexes, no Function Scan
+------------------------------------------------------------------------
+EXPLAIN (COSTS OFF) SELECT * FROM rel_navigate('users', 1, 'kins');
+EXPLAIN (COSTS OFF)
+SELECT u.id, k.full_name FROM users u, rel_rows(NULL::kins, 'users', u.id, 'kins') k
+ WHERE k.relationship = 'spouse';
+EXPLAIN (COSTS OFF) SELECT u.id, rel_count('users', u.id, 'kins') FROM users u;
+EXPLAIN (COSTS OFF)
+SELECT u.id FROM users u
+ WHERE EXISTS (SELECT 1 FROM rel_rows(NULL::kins, 'users', u.id, 'kins') k
+                WHERE k.relationship = 'spouse');
+-- and the answers are those of the calls, and of the hand-written joins
+SELECT u.id, k.full_name FROM users u, rel_rows(NULL::kins, 'users', u.id, 'kins') k
+ WHERE k.relationship = 'spouse' ORDER BY u.id, k.id;
+SELECT u.id, rel_count('users', u.id, 'kins') AS kins FROM users u ORDER BY u.id;
+SELECT (SELECT array_agg(u.id ORDER BY u.id) FROM users u
+         WHERE EXISTS (SELECT 1 FROM rel_rows(NULL::kins, 'users', u.id, 'kins') k
+                        WHERE k.relationship = 'spouse'))
+     = (SELECT array_agg(u.id ORDER BY u.id) FROM users u
+         WHERE EXISTS (SELECT 1 FROM kins k WHERE k.user_id = u.id
+                        AND k.relationship = 'spouse')) AS same;
+-- a lone call keeps its order; max_rows cuts after it
+SELECT v->>'full_name' AS kin FROM rel_navigate('users', 1, 'kins', 'full_name DESC') v;
+SELECT v->>'full_name' AS kin FROM rel_navigate('users', 1, 'kins', 'full_name', 2) v;
+SELECT count(*) FROM rel_navigate('users', 1, 'kins', max_rows => 0);
+
+------------------------------------------------------------------------
+-- Keys: constants converted as a call converts them, columns used as
+-- they are
+------------------------------------------------------------------------
+SELECT count(*) AS fraction FROM rel_navigate('users', 1.5, 'kins');
+SELECT count(*) AS text_key FROM rel_navigate('users', '1', 'kins');
+SELECT count(*) AS null_key FROM rel_navigate('users', NULL::int, 'kins');
+SELECT rel_count('users', 99, 'kins') AS missing_source;
+SELECT count(*) FROM rel_navigate('users', 'x', 'kins');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+
+------------------------------------------------------------------------
+-- What is not expanded still works: paths that are not constants, keys
+-- that need converting row by row
+------------------------------------------------------------------------
+EXPLAIN (COSTS OFF, VERBOSE) SELECT rel_count('users', 1, p) FROM (VALUES ('kins')) v(p);
+SELECT rel_count('users', 1, p) FROM (VALUES ('kins'), ('kins.user')) v(p) ORDER BY 1;
+SELECT k, rel_count('users', k, 'kins') FROM (VALUES ('1'), ('2')) v(k) ORDER BY k;
+SET relnav.inline = off;
+EXPLAIN (COSTS OFF) SELECT * FROM rel_navigate('users', 1, 'kins');
+SET relnav.inline = on;
+
+------------------------------------------------------------------------
+-- A scalar hop that finds two rows: 21000, also inside a join
+------------------------------------------------------------------------
+SELECT rel_declare('users', 'one_kin', 'kins', uselist => false);
+SELECT u.id, k.id FROM users u, rel_rows(NULL::kins, 'users', u.id, 'one_kin') k;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT u.id, rel_count('users', u.id, 'one_kin') FROM users u;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_count('users', 4, 'one_kin') AS no_kin;
+
+------------------------------------------------------------------------
+-- Kept plans follow declarations: dropped, then declared again
+------------------------------------------------------------------------
+SET plan_cache_mode = force_generic_plan;
+PREPARE by_user(int) AS
+  SELECT k.full_name FROM rel_rows(NULL::kins, 'users', $1, 'kins') k;
+EXECUTE by_user(1);
+SELECT rel_drop('users', 'kins');
+EXECUTE by_user(1);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_declare('users', 'kins', 'kins', back_populates => 'user',
+                   order_by => 'full_name DESC');
+EXECUTE by_user(1);
+DEALLOCATE by_user;
+
+------------------------------------------------------------------------
+-- A generic plan kept across SET ROLE shows each role its own rows
+------------------------------------------------------------------------
+CREATE ROLE regress_relnav_inline_a;
+CREATE ROLE regress_relnav_inline_b;
+CREATE ROLE regress_relnav_inline_none;
+GRANT USAGE ON SCHEMA inline TO regress_relnav_inline_a, regress_relnav_inline_b,
+  regress_relnav_inline_none;
+GRANT SELECT ON users, kins TO regress_relnav_inline_a, regress_relnav_inline_b;
+GRANT SELECT ON users TO regress_relnav_inline_none;
+ALTER TABLE kins ENABLE ROW LEVEL SECURITY;
+CREATE POLICY kins_a ON kins TO regress_relnav_inline_a USING (relationship = 'spouse');
+CREATE POLICY kins_b ON kins TO regress_relnav_inline_b USING (relationship <> 'spouse');
+PREPARE per_role AS
+  SELECT u.id, k.relationship FROM users u, rel_rows(NULL::kins, 'users', u.id, 'kins') k
+   ORDER BY u.id, k.id;
+SET ROLE regress_relnav_inline_a;
+EXECUTE per_role;
+SET ROLE regress_relnav_inline_b;
+EXECUTE per_role;
+SET ROLE regress_relnav_inline_a;
+EXECUTE per_role;
+-- privileges inside a join: 42501, as for the call
+SET ROLE regress_relnav_inline_none;
+SELECT u.id, k.id FROM users u, rel_rows(NULL::kins, 'users', u.id, 'kins') k;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_count('users', 1, 'kins');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET ROLE;
+DEALLOCATE per_role;
+RESET plan_cache_mode;
+DROP POLICY kins_a ON kins;
+DROP POLICY kins_b ON kins;
+ALTER TABLE kins DISABLE ROW LEVEL SECURITY;
+
+-- the setting is anyone's
+SET ROLE regress_relnav_inline_none;
+SET relnav.inline = off;
+RESET relnav.inline;
+RESET ROLE;
+
+DROP SCHEMA inline CASCADE;
+DROP OWNED BY regress_relnav_inline_a, regress_relnav_inline_b, regress_relnav_inline_none;
+DROP ROLE regress_relnav_inline_a, regress_relnav_inline_b, regress_relnav_inline_none;

@@ -1,0 +1,625 @@
+/*
+ * inline.c
+ *		Expanding relnav calls into the statement that contains them, before
+ *		PostgreSQL plans it, the way PostgreSQL inlines SQL functions.
+ *
+ * A planner_hook walks the query tree.  A call of rel_rows or rel_navigate
+ * in FROM becomes a subquery, and a call of rel_count in an expression a
+ * scalar subquery, when its relationship arguments (source, path,
+ * order_by, max_rows) are constants and its key can be bound without C:
+ * the statement is compiled as for a call (sqlgen_path.c, for_planner),
+ * analysed and rewritten as SQL, so views and row-level security apply as
+ * by hand, and the caller's key expression takes the place of its
+ * parameters, as inline_set_returning_function does.  Anything else, and
+ * any error while expanding, leaves the call as it is: it then runs, and
+ * fails, exactly as before.
+ *
+ * The plan depends on the catalog (a changed declaration replans callers'
+ * kept plans), on the role (dependsOnRole), and on the functions expanded.
+ *
+ * The only state is a cache of which functions are relnav's, for the
+ * backend; inval.c empties it when pg_proc changes.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_language.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/planner.h"
+#include "parser/parsetree.h"
+#include "parser/parse_coerce.h"
+#include "rewrite/rewriteManip.h"
+#include "tcop/tcopprot.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+#include "catalog.h"
+#include "inline.h"
+#include "keys.h"
+#include "path.h"
+#include "relinfo.h"
+
+typedef enum InlineKind
+{
+	INLINE_NOT_OURS,
+	INLINE_ROWS,				/* rel_rows */
+	INLINE_NAVIGATE,			/* rel_navigate */
+	INLINE_COUNT,				/* rel_count */
+	INLINE_OTHER				/* relnav's, not expanded */
+} InlineKind;
+
+typedef struct InlineFunc
+{
+	Oid			funcid;			/* hash key */
+	InlineKind	kind;
+} InlineFunc;
+
+typedef struct InlineContext
+{
+	bool		expanded;		/* anything in the whole statement */
+	bool		added_sublink;	/* in the query being walked */
+	bool		order_unseen;	/* inside EXISTS, IN, ANY, ALL */
+	List	   *queries;		/* the query walked, then those around it */
+	List	   *funcids;		/* functions expanded */
+} InlineContext;
+
+bool		relnav_inline = true;
+
+static planner_hook_type prev_planner_hook = NULL;
+static HTAB *func_kinds = NULL;
+
+static void inline_query(Query *query, InlineContext *ctx);
+
+/* Which relnav function, if any, funcid is: by its C symbol. */
+static InlineKind
+inline_function_kind(Oid funcid)
+{
+	static const struct
+	{
+		const char *symbol;
+		InlineKind	kind;
+	}			symbols[] = {
+		{"rel_rows", INLINE_ROWS},
+		{"rel_navigate", INLINE_NAVIGATE},
+		{"rel_count", INLINE_COUNT},
+	};
+	InlineFunc *entry;
+	InlineKind	kind = INLINE_NOT_OURS;
+	HeapTuple	tuple;
+
+	if (func_kinds != NULL &&
+		(entry = hash_search(func_kinds, &funcid, HASH_FIND, NULL)) != NULL)
+		return entry->kind;
+
+	tuple = SearchSysCache1(PROCOID, ObjectIdGetDatum(funcid));
+	if (HeapTupleIsValid(tuple))
+	{
+		Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(tuple);
+		bool		isnull;
+		Datum		probin;
+
+		if (proc->prolang == ClanguageId)
+		{
+			probin = SysCacheGetAttr(PROCOID, tuple, Anum_pg_proc_probin, &isnull);
+			if (!isnull && strcmp(TextDatumGetCString(probin), "$libdir/relnav") == 0)
+			{
+				char	   *prosrc = TextDatumGetCString(SysCacheGetAttr(PROCOID, tuple,
+																		 Anum_pg_proc_prosrc,
+																		 &isnull));
+
+				kind = INLINE_OTHER;
+				for (int i = 0; i < lengthof(symbols); i++)
+					if (strcmp(prosrc, symbols[i].symbol) == 0)
+						kind = symbols[i].kind;
+			}
+		}
+		ReleaseSysCache(tuple);
+	}
+
+	/* the look-up may have emptied the cache: create it after */
+	if (func_kinds == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(InlineFunc);
+		ctl.hcxt = CacheMemoryContext;
+		func_kinds = hash_create("relnav functions", 32, &ctl,
+								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	entry = hash_search(func_kinds, &funcid, HASH_ENTER, NULL);
+	entry->kind = kind;
+	return kind;
+}
+
+void
+relnav_inline_forget_functions(void)
+{
+	if (func_kinds != NULL)
+		hash_destroy(func_kinds);
+	func_kinds = NULL;
+}
+
+/*
+ * The arguments of a call by position.  Before planning, a call holds only
+ * the arguments written, some maybe by name (NamedArgExpr); the ones left
+ * out take their defaults, which are NULL for every argument expanded.
+ */
+#define INLINE_MAX_ARGS 6
+
+static void
+inline_call_args(FuncExpr *fexpr, Node **args)
+{
+	ListCell   *lc;
+	int			position = 0;
+
+	memset(args, 0, sizeof(Node *) * INLINE_MAX_ARGS);
+	foreach(lc, fexpr->args)
+	{
+		Node	   *arg = lfirst(lc);
+
+		if (IsA(arg, NamedArgExpr))
+		{
+			NamedArgExpr *named = (NamedArgExpr *) arg;
+
+			if (named->argnumber >= 0 && named->argnumber < INLINE_MAX_ARGS)
+				args[named->argnumber] = (Node *) named->arg;
+		}
+		else if (position < INLINE_MAX_ARGS)
+			args[position] = arg;
+		position++;
+	}
+}
+
+/*
+ * The value of a constant argument (an argument left out is NULL); false
+ * when it is not a constant.
+ */
+static bool
+inline_const_arg(Node **args, int argno, Datum *value, bool *isnull)
+{
+	Node	   *arg = args[argno];
+
+	if (arg == NULL)
+	{
+		*value = (Datum) 0;
+		*isnull = true;
+		return true;
+	}
+	if (!IsA(arg, Const))
+		return false;
+	*value = ((Const *) arg)->constvalue;
+	*isnull = ((Const *) arg)->constisnull;
+	return true;
+}
+
+typedef struct InlineParams
+{
+	int			nargs;
+	Node	   *args[RELNAV_MAX_PARAMS];
+	int			sublevels_up;
+} InlineParams;
+
+/* Replace $n by the caller's expressions, one level deeper per subquery. */
+static Node *
+inline_substitute_mutator(Node *node, InlineParams *params)
+{
+	if (node == NULL)
+		return NULL;
+	if (IsA(node, Query))
+	{
+		Node	   *result;
+
+		params->sublevels_up++;
+		result = (Node *) query_tree_mutator((Query *) node,
+											 inline_substitute_mutator,
+											 params, 0);
+		params->sublevels_up--;
+		return result;
+	}
+	if (IsA(node, Param) && ((Param *) node)->paramkind == PARAM_EXTERN)
+	{
+		Param	   *param = (Param *) node;
+		Node	   *arg;
+
+		if (param->paramid < 1 || param->paramid > params->nargs)
+			elog(ERROR, "relnav statement has no parameter $%d", param->paramid);
+		arg = copyObject(params->args[param->paramid - 1]);
+		IncrementVarSublevelsUp(arg, params->sublevels_up, 0);
+		return arg;
+	}
+	return expression_tree_mutator(node, inline_substitute_mutator, params);
+}
+
+/*
+ * The key expressions for the statement's key parameters, or false when the
+ * key cannot be bound in SQL exactly as a call would convert it: a constant
+ * is converted now, by the same code (NULL, or no row for a fraction: a
+ * NULL key, which matches nothing); an expression of the key's own type is
+ * used as it is.
+ */
+static bool
+inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
+{
+	Oid			argtype = exprType(key);
+
+	if (IsA(key, Const))
+	{
+		RelnavKeyConv conv;
+		Datum		values[RELNAV_MAX_COLUMNS];
+		RelnavKeyResult result = RELNAV_KEY_NULL;
+
+		if (!((Const *) key)->constisnull)
+		{
+			relnav_keyconv_init(&conv, CurrentMemoryContext, desc, argtype, "key");
+			result = relnav_keyconv_apply(&conv, ((Const *) key)->constvalue, values);
+		}
+		for (int i = 0; i < desc->nkeys; i++)
+		{
+			int16		typlen;
+			bool		typbyval;
+
+			get_typlenbyval(desc->types[i], &typlen, &typbyval);
+			params->args[i] = (Node *)
+				makeConst(desc->types[i], -1, get_typcollation(desc->types[i]),
+						  typlen, result == RELNAV_KEY_FOUND ? values[i] : (Datum) 0,
+						  result != RELNAV_KEY_FOUND, typbyval);
+		}
+		return true;
+	}
+	if (desc->nkeys != 1)
+		return false;
+	if (argtype == desc->types[0])
+		params->args[0] = key;
+	else if (IsBinaryCoercible(argtype, desc->types[0]) &&
+			 getBaseType(argtype) == getBaseType(desc->types[0]))
+		params->args[0] = (Node *) makeRelabelType((Expr *) key, desc->types[0], -1,
+												   get_typcollation(desc->types[0]),
+												   COERCE_IMPLICIT_CAST);
+	else
+		return false;
+	return true;
+}
+
+/*
+ * Compile, analyse and bind one call; NULL when it is not to be expanded.
+ * Runs in a subtransaction: any error means "leave the call as it is".
+ */
+/*
+ * Is key a column of the source table's one-column primary key, read by the
+ * caller's statement?  Then the source row exists and the caller may see
+ * it: the caller's own scan of that table says so.
+ */
+static bool
+inline_key_from_source(Node *key, Oid source, InlineContext *ctx)
+{
+	Var		   *var = (Var *) key;
+	Query	   *query;
+	RangeTblEntry *rte;
+	AttrNumber	pk[RELNAV_MAX_COLUMNS];
+	int			npk;
+
+	if (!IsA(key, Var) || var->varlevelsup >= list_length(ctx->queries))
+		return false;
+	query = list_nth(ctx->queries, var->varlevelsup);
+	if (var->varno < 1 || var->varno > list_length(query->rtable))
+		return false;
+	rte = rt_fetch(var->varno, query->rtable);
+	return rte->rtekind == RTE_RELATION && rte->relid == source &&
+		relnav_primary_key(source, &npk, pk) && npk == 1 &&
+		pk[0] == var->varattno;
+}
+
+static Query *
+inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
+				   InlineContext *ctx)
+{
+	Node	   *args[INLINE_MAX_ARGS];
+	int			base = (kind == INLINE_ROWS) ? 1 : 0;
+	RelnavStatementSpec spec;
+	Datum		value;
+	bool		isnull;
+	volatile int64 max_rows = 0;
+	MemoryContext oldcontext = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	Query	   *volatile result = NULL;
+
+	inline_call_args(fexpr, args);
+	if (args[base + 1] == NULL || (kind == INLINE_ROWS && args[0] == NULL))
+		return NULL;
+	memset(&spec, 0, sizeof(spec));
+	spec.kind = kind == INLINE_ROWS ? RELNAV_STMT_ROWS :
+		kind == INLINE_COUNT ? RELNAV_STMT_COUNT : RELNAV_STMT_NAVIGATE;
+	spec.for_planner = true;
+	spec.ordered = ordered;
+
+	/* the relationship arguments must be constants, and not NULL */
+	if (!inline_const_arg(args, base, &value, &isnull) || isnull)
+		return NULL;
+	spec.source = DatumGetObjectId(value);
+	if (!inline_const_arg(args, base + 2, &value, &isnull) || isnull)
+		return NULL;
+	spec.text = TextDatumGetCString(value);
+	if (kind != INLINE_COUNT)
+	{
+		if (!inline_const_arg(args, base + 3, &value, &isnull))
+			return NULL;
+		spec.order_by = isnull ? NULL : TextDatumGetCString(value);
+		if (!inline_const_arg(args, base + 4, &value, &isnull))
+			return NULL;
+		spec.with_limit = !isnull;
+		if (!isnull && (max_rows = DatumGetInt64(value)) < 0)
+			return NULL;		/* its error is the call's to raise */
+	}
+	if (contain_volatile_functions(args[base + 1]) ||
+		contain_subplans(args[base + 1]))
+		return NULL;			/* the key is used more than once */
+	if (pg_proc_aclcheck(fexpr->funcid, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
+		return NULL;
+	spec.source_known = inline_key_from_source(args[base + 1], spec.source, ctx);
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcontext);
+	PG_TRY();
+	{
+		RelnavStatement stmt;
+		InlineParams params;
+		List	   *raw;
+		List	   *queries;
+		char	   *sql;
+
+		memset(&stmt, 0, sizeof(stmt));
+		stmt.context = oldcontext;
+		relnav_spi_connect();
+		relnav_check_relation(spec.source);
+		relnav_build_navigate(&stmt, &spec);
+		sql = MemoryContextStrdup(oldcontext, stmt.sql);
+		SPI_finish();
+		MemoryContextSwitchTo(oldcontext);
+
+		memset(&params, 0, sizeof(params));
+		params.nargs = stmt.nparams;
+		/* the mutator counts the statement itself as one level down */
+		params.sublevels_up = 0;
+		if ((kind == INLINE_ROWS &&
+			 exprType(args[0]) != get_rel_type_id(stmt.target)) ||
+			!inline_key_args(args[base + 1], &stmt.key, &params))
+			elog(ERROR, "not expanded");
+		if (spec.with_limit)
+			params.args[stmt.key.nkeys] = (Node *)
+				makeConst(INT8OID, -1, InvalidOid, sizeof(int64),
+						  Int64GetDatum(max_rows), false, FLOAT8PASSBYVAL);
+
+		raw = pg_parse_query(sql);
+		queries = pg_analyze_and_rewrite_fixedparams(linitial_node(RawStmt, raw), sql,
+													 stmt.paramtypes, stmt.nparams,
+													 NULL);
+		if (list_length(queries) != 1 ||
+			linitial_node(Query, queries)->commandType != CMD_SELECT)
+			elog(ERROR, "not expanded");
+		result = (Query *) inline_substitute_mutator((Node *) linitial(queries),
+													 &params);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcontext);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(oldcontext);
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcontext);
+		CurrentResourceOwner = oldowner;
+		result = NULL;
+	}
+	PG_END_TRY();
+	return result;
+}
+
+/* Does a query show the order of its one FROM item, rte_index? */
+static bool
+inline_order_shows(Query *query, int rte_index)
+{
+	List	   *from = query->jointree->fromlist;
+
+	return list_length(from) == 1 && IsA(linitial(from), RangeTblRef) &&
+		linitial_node(RangeTblRef, from)->rtindex == rte_index &&
+		query->sortClause == NIL && query->groupClause == NIL &&
+		query->distinctClause == NIL && query->setOperations == NULL &&
+		!query->hasAggs && !query->hasWindowFuncs && query->groupingSets == NIL;
+}
+
+static Node *
+inline_mutator(Node *node, InlineContext *ctx)
+{
+	if (node == NULL)
+		return NULL;
+	if (IsA(node, Query))
+	{
+		inline_query((Query *) node, ctx);
+		return node;
+	}
+	if (IsA(node, SubLink))
+	{
+		SubLink    *sublink = (SubLink *) node;
+		bool		outer_unseen = ctx->order_unseen;
+
+		/* only these sublinks make the order of their rows unseen */
+		sublink->testexpr = inline_mutator(sublink->testexpr, ctx);
+		ctx->order_unseen = (sublink->subLinkType == EXISTS_SUBLINK ||
+							 sublink->subLinkType == ANY_SUBLINK ||
+							 sublink->subLinkType == ALL_SUBLINK);
+		inline_query(castNode(Query, sublink->subselect), ctx);
+		ctx->order_unseen = outer_unseen;
+		return node;
+	}
+	if (IsA(node, FuncExpr))
+	{
+		FuncExpr   *fexpr;
+		Query	   *sub;
+
+		node = expression_tree_mutator(node, inline_mutator, ctx);
+		fexpr = (FuncExpr *) node;
+		if (!fexpr->funcretset &&
+			inline_function_kind(fexpr->funcid) == INLINE_COUNT &&
+			(sub = inline_expand_call(fexpr, INLINE_COUNT, false, ctx)) != NULL)
+		{
+			SubLink    *sublink = makeNode(SubLink);
+
+			sublink->subLinkType = EXPR_SUBLINK;
+			sublink->subselect = (Node *) sub;
+			sublink->location = fexpr->location;
+			ctx->added_sublink = true;
+			ctx->expanded = true;
+			ctx->funcids = list_append_unique_oid(ctx->funcids, fexpr->funcid);
+			return (Node *) sublink;
+		}
+		return node;
+	}
+	return expression_tree_mutator(node, inline_mutator, ctx);
+}
+
+/* Expand a function in FROM into a subquery, when it is one to expand. */
+static void
+inline_function_rte(Query *query, RangeTblEntry *rte, int rte_index,
+					InlineContext *ctx)
+{
+	RangeTblFunction *rtfunc;
+	FuncExpr   *fexpr;
+	InlineKind	kind;
+	Query	   *sub;
+
+	if (list_length(rte->functions) != 1 || rte->funcordinality)
+		return;
+	rtfunc = linitial_node(RangeTblFunction, rte->functions);
+	if (!IsA(rtfunc->funcexpr, FuncExpr))
+		return;
+	fexpr = (FuncExpr *) rtfunc->funcexpr;
+	kind = inline_function_kind(fexpr->funcid);
+	if (kind != INLINE_ROWS && kind != INLINE_NAVIGATE)
+		return;
+	sub = inline_expand_call(fexpr, kind,
+							 !ctx->order_unseen && inline_order_shows(query, rte_index),
+							 ctx);
+	if (sub == NULL)
+		return;
+	rte->rtekind = RTE_SUBQUERY;
+	rte->subquery = sub;
+	rte->security_barrier = false;
+	rte->functions = NIL;
+	rte->funcordinality = false;
+	ctx->expanded = true;
+	ctx->funcids = list_append_unique_oid(ctx->funcids, fexpr->funcid);
+}
+
+/* Expand every call in query and in the queries inside it, in place. */
+static void
+inline_query(Query *query, InlineContext *ctx)
+{
+	bool		outer_added = ctx->added_sublink;
+	ListCell   *lc;
+	int			rte_index = 0;
+
+	check_stack_depth();
+	ctx->added_sublink = false;
+	ctx->queries = lcons(query, ctx->queries);
+	foreach(lc, query->cteList)
+		inline_query(castNode(Query, lfirst_node(CommonTableExpr, lc)->ctequery), ctx);
+	foreach(lc, query->rtable)
+	{
+		RangeTblEntry *rte = lfirst(lc);
+
+		rte_index++;
+		switch (rte->rtekind)
+		{
+			case RTE_SUBQUERY:
+				inline_query(rte->subquery, ctx);
+				break;
+			case RTE_FUNCTION:
+				rte->functions = (List *) inline_mutator((Node *) rte->functions, ctx);
+				inline_function_rte(query, rte, rte_index, ctx);
+				break;
+			case RTE_VALUES:
+				rte->values_lists = (List *) inline_mutator((Node *) rte->values_lists, ctx);
+				break;
+			default:
+				break;
+		}
+	}
+	query_tree_mutator(query, inline_mutator, ctx,
+					   QTW_DONT_COPY_QUERY | QTW_IGNORE_RANGE_TABLE |
+					   QTW_IGNORE_CTE_SUBQUERIES);
+	if (ctx->added_sublink)
+		query->hasSubLinks = true;
+	ctx->added_sublink = outer_added;
+	ctx->queries = list_delete_first(ctx->queries);
+}
+
+static PlannedStmt *
+inline_planner(Query *parse, const char *query_string, int cursorOptions,
+			   ParamListInfo boundParams)
+{
+	InlineContext ctx;
+	PlannedStmt *result;
+
+	memset(&ctx, 0, sizeof(ctx));
+	if (relnav_inline && parse->commandType != CMD_UTILITY &&
+		OidIsValid(relnav_catalog_relid()))
+		inline_query(parse, &ctx);
+
+	result = prev_planner_hook ?
+		prev_planner_hook(parse, query_string, cursorOptions, boundParams) :
+		standard_planner(parse, query_string, cursorOptions, boundParams);
+
+	if (ctx.expanded)
+	{
+		ListCell   *lc;
+
+		/* a changed declaration, or another role, plans again */
+		result->relationOids = lappend_oid(result->relationOids,
+										   relnav_catalog_relid());
+		result->dependsOnRole = true;
+		foreach(lc, ctx.funcids)
+		{
+			PlanInvalItem *item = makeNode(PlanInvalItem);
+
+			item->cacheId = PROCOID;
+			item->hashValue = GetSysCacheHashValue1(PROCOID,
+													ObjectIdGetDatum(lfirst_oid(lc)));
+			result->invalItems = lappend(result->invalItems, item);
+		}
+	}
+	return result;
+}
+
+void
+relnav_inline_init(void)
+{
+	DefineCustomBoolVariable("relnav.inline",
+							 "Expands relnav calls with constant relationship arguments into the statement that contains them.",
+							 "When off, every call runs its own statement.",
+							 &relnav_inline,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("relnav");
+	prev_planner_hook = planner_hook;
+	planner_hook = inline_planner;
+}
