@@ -118,10 +118,10 @@ SELECT (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM r) AS relnav,
 
 -- the top has no manager: manager+ is empty, manager* is Ada alone
 SELECT (SELECT count(*) FROM rel_navigate('employees', 1, 'manager+')) AS plus,
-       (SELECT string_agg(v->>'name', ' ') FROM rel_navigate('employees', 1, 'manager*') v) AS star;
+       (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('employees', 1, 'manager*') WITH ORDINALITY AS r(v, n)) AS star;
 -- a leaf has no reports: reports+ is empty, reports* is the leaf alone
 SELECT (SELECT count(*) FROM rel_navigate('employees', 8, 'reports+')) AS plus,
-       (SELECT string_agg(v->>'name', ' ') FROM rel_navigate('employees', 8, 'reports*') v) AS star;
+       (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('employees', 8, 'reports*') WITH ORDINALITY AS r(v, n)) AS star;
 
 -- The manager cycle.  manager+ from Ivy walks Kim, Jo and back to Ivy: the
 -- starting row is reached again, so it is in the result; the walk ends.
@@ -149,7 +149,7 @@ SELECT (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM r) AS relnav,
          WHERE e.id IN (SELECT id FROM w)) AS same;
 
 -- manager+ from Lu, who hangs off the cycle: the cycle, but not Lu
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('employees', 12, 'manager+') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('employees', 12, 'manager+') WITH ORDINALITY AS r(v, n);
 
 ----------------------------------------------------------------------------
 -- Bounded quantifiers and their boundaries.  By hand: the (row, depth)
@@ -227,18 +227,18 @@ SELECT b.path, b.start,
 -- {10000} on the ring of five: the row 10000 mod 5 = 0 places on, Pa
 -- herself; {9999}: 4 places on, Tu.  The ring: Pa(20) -> Qi(21) -> Ro(22)
 -- -> Sy(23) -> Tu(24) -> Pa.
-SELECT q, (SELECT string_agg(v->>'name', ' ') FROM rel_navigate('employees', 20, q) v) AS relnav,
-       (SELECT array_agg((v->>'id')::int) FROM rel_navigate('employees', 20, q) v)
+SELECT q, (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('employees', 20, q) WITH ORDINALITY AS r(v, n)) AS relnav,
+       (SELECT array_agg((v->>'id')::int ORDER BY n) FROM rel_navigate('employees', 20, q) WITH ORDINALITY AS r(v, n))
          = ARRAY[20 + bound % 5] AS same
   FROM (VALUES ('manager{10000}', 10000), ('manager{9999}', 9999), ('manager{9996}', 9996))
        AS x(q, bound) ORDER BY bound DESC;
 -- {m,} on the ring: all five, however large m
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('employees', 20, 'manager{10000,}') v;
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('employees', 22, 'manager+') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('employees', 20, 'manager{10000,}') WITH ORDINALITY AS r(v, n);
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('employees', 22, 'manager+') WITH ORDINALITY AS r(v, n);
 
 -- Whitespace between a name and its quantifier, and inside it, is ignored;
 -- quoted names take quantifiers too
-SELECT q, (SELECT string_agg(v->>'name', ' ') FROM rel_navigate('employees', 1, q) v) AS relnav
+SELECT q, (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('employees', 1, q) WITH ORDINALITY AS r(v, n)) AS relnav
   FROM (VALUES (1, 'reports +'), (2, ' reports+ '), (3, 'reports {1, 2}'),
                (4, E'reports\t{ 1 , 2 }'), (5, '"reports"+'), (6, 'reports{2 ,}'),
                (7, 'REPORTS*')) AS x(n, q)
@@ -287,12 +287,12 @@ SELECT (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM r) AS relnav,
                          WHERE e.id IN (SELECT id FROM w WHERE depth BETWEEN 1 AND 2))) AS same;
 
 -- a plain hop, then a quantified one: from Ed's wife (a kin) to Ed's managers
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('kins', 2, 'employee.manager+') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('kins', 2, 'employee.manager+') WITH ORDINALITY AS r(v, n);
 -- two quantified hops: Di's managers, then everyone below any of them
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('employees', 4, 'manager+.reports+') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('employees', 4, 'manager+.reports+') WITH ORDINALITY AS r(v, n);
 -- a quantified hop between plain ones: a department's people, their
 -- managers' chains, those managers' kin
-SELECT string_agg(v->>'name', ', ') AS relnav FROM rel_navigate('departments', 3, 'employees.manager+.kins') v;
+SELECT string_agg(v->>'name', ', ' ORDER BY n) AS relnav FROM rel_navigate('departments', 3, 'employees.manager+.kins') WITH ORDINALITY AS r(v, n);
 -- the same by hand
 WITH RECURSIVE w(id) AS (
     SELECT m.id FROM employees e JOIN employees m ON m.id = e.manager_id WHERE e.department_id = 3
@@ -301,27 +301,27 @@ WITH RECURSIVE w(id) AS (
 ) CYCLE id SET is_cycle USING walk
 SELECT string_agg(k.name, ', ' ORDER BY k.id) AS hand FROM kins k WHERE k.employee_id IN (SELECT id FROM w);
 -- colleagues through a bounded hop that returns to the start
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('employees', 4, 'manager{1}.reports') v;
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('employees', 4, 'manager{2}.reports{2}') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('employees', 4, 'manager{1}.reports') WITH ORDINALITY AS r(v, n);
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('employees', 4, 'manager{2}.reports{2}') WITH ORDINALITY AS r(v, n);
 
 ----------------------------------------------------------------------------
 -- Order and max_rows
 
 -- the order_by argument, then max_rows after it
-SELECT string_agg(v->>'name', ' ') AS relnav
-  FROM rel_navigate('employees', 1, 'reports+', order_by => 'name') v;
-SELECT string_agg(v->>'name', ' ') AS relnav
-  FROM rel_navigate('employees', 1, 'reports+', order_by => 'department_id DESC, name') v;
-SELECT string_agg(v->>'name', ' ') AS relnav
-  FROM rel_navigate('employees', 1, 'reports+', max_rows => 3) v;           -- name DESC: Hal Gus Fe
-SELECT string_agg(v->>'name', ' ') AS relnav
-  FROM rel_navigate('employees', 1, 'reports+', order_by => 'id', max_rows => 3) v;
-SELECT string_agg(v->>'name', ' ') AS relnav
-  FROM rel_navigate('employees', 8, 'manager+', order_by => 'name DESC', max_rows => 2) v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav
+  FROM rel_navigate('employees', 1, 'reports+', order_by => 'name') WITH ORDINALITY AS r(v, n);
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav
+  FROM rel_navigate('employees', 1, 'reports+', order_by => 'department_id DESC, name') WITH ORDINALITY AS r(v, n);
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav
+  FROM rel_navigate('employees', 1, 'reports+', max_rows => 3) WITH ORDINALITY AS r(v, n);           -- name DESC: Hal Gus Fe
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav
+  FROM rel_navigate('employees', 1, 'reports+', order_by => 'id', max_rows => 3) WITH ORDINALITY AS r(v, n);
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav
+  FROM rel_navigate('employees', 8, 'manager+', order_by => 'name DESC', max_rows => 2) WITH ORDINALITY AS r(v, n);
 SELECT count(*) FROM rel_navigate('employees', 1, 'reports+', max_rows => 0);
 SELECT count(*) FROM rel_navigate('employees', 1, 'reports+', max_rows => 100);
 -- the last hop's order: manager+.reports is ordered by reports' name DESC
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('employees', 8, 'manager+.reports') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('employees', 8, 'manager+.reports') WITH ORDINALITY AS r(v, n);
 -- a bad order_by is still 42703
 SELECT * FROM rel_navigate('employees', 1, 'reports+', order_by => 'salary');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
@@ -401,8 +401,8 @@ SELECT rel_count('employees', NULL::int, 'reports+'), rel_count('employees', 1, 
 SELECT count(*) FROM rel_navigate('employees', 99, 'reports*');
 SELECT rel_count('employees', 99, 'manager*');
 -- keys that convert, and prepared statements with untyped parameters
-SELECT string_agg(v->>'name', ' ') FROM rel_navigate('employees', '8', 'manager+') v;
-PREPARE chain(unknown) AS SELECT string_agg(v->>'name', ' ') FROM rel_navigate('employees', $1, 'manager+') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('employees', '8', 'manager+') WITH ORDINALITY AS r(v, n);
+PREPARE chain(unknown) AS SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('employees', $1, 'manager+') WITH ORDINALITY AS r(v, n);
 EXECUTE chain('8');
 EXECUTE chain('12');
 DEALLOCATE chain;
@@ -447,16 +447,16 @@ SELECT (SELECT string_agg(v->>'body', ' | ' ORDER BY n) FROM r) AS relnav,
 SELECT rel_count('comments', 1, 'replies+') AS thread, rel_count('comments', 2, 'replies+') AS under_2,
        rel_count('comments', 6, 'replies+') AS under_6, rel_count('comments', 8, 'replies*') AS thread_8;
 -- from a reply up to the root
-SELECT string_agg(v->>'id', ' ') AS relnav FROM rel_navigate('comments', 6, 'parent+') v;
+SELECT string_agg(v->>'id', ' ' ORDER BY n) AS relnav FROM rel_navigate('comments', 6, 'parent+') WITH ORDINALITY AS r(v, n);
 -- the root of each comment's thread: the ancestors that have no parent
 SELECT c.id,
-       (SELECT string_agg(v->>'body', ' ') FROM rel_navigate('comments', c.id, 'parent*') v
+       (SELECT string_agg(v->>'body', ' ' ORDER BY n) FROM rel_navigate('comments', c.id, 'parent*') WITH ORDINALITY AS r(v, n)
          WHERE v->'parent_id' = 'null') AS root
   FROM comments c ORDER BY c.id;
 -- second-level replies; replies to the thread's replies (the parents of
 -- every reply below 1, each once)
-SELECT string_agg(v->>'id', ' ') AS relnav FROM rel_navigate('comments', 1, 'replies{2}') v;
-SELECT string_agg(v->>'id', ' ') AS relnav FROM rel_navigate('comments', 1, 'replies+.parent') v;
+SELECT string_agg(v->>'id', ' ' ORDER BY n) AS relnav FROM rel_navigate('comments', 1, 'replies{2}') WITH ORDINALITY AS r(v, n);
+SELECT string_agg(v->>'id', ' ' ORDER BY n) AS relnav FROM rel_navigate('comments', 1, 'replies+.parent') WITH ORDINALITY AS r(v, n);
 -- typed rows of the thread, for an ordinary aggregate
 SELECT count(*), max(posted_at) FROM rel_rows(NULL::comments, 'comments', 1, 'replies+');
 -- the number of comments at each depth below 1, by hand and by relnav
@@ -519,11 +519,11 @@ $$;
 -- 1), Dan through Ben and through Cat (once); Fay is her own friend; Gil
 -- reaches nobody
 SELECT u.id, u.name,
-       (SELECT string_agg(v->>'name', ' ') FROM rel_navigate('users', u.id, 'friends+') v) AS friends_plus,
-       (SELECT array_agg((v->>'id')::int) FROM rel_navigate('users', u.id, 'friends+') v)
+       (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('users', u.id, 'friends+') WITH ORDINALITY AS r(v, n)) AS friends_plus,
+       (SELECT array_agg((v->>'id')::int ORDER BY n) FROM rel_navigate('users', u.id, 'friends+') WITH ORDINALITY AS r(v, n))
          IS NOT DISTINCT FROM (SELECT array_agg(id ORDER BY id) FROM hand_friends(u.id, true)) AS same,
-       (SELECT string_agg(v->>'name', ' ') FROM rel_navigate('users', u.id, 'befriended_by+') v) AS befriended_by_plus,
-       (SELECT array_agg((v->>'id')::int) FROM rel_navigate('users', u.id, 'befriended_by+') v)
+       (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('users', u.id, 'befriended_by+') WITH ORDINALITY AS r(v, n)) AS befriended_by_plus,
+       (SELECT array_agg((v->>'id')::int ORDER BY n) FROM rel_navigate('users', u.id, 'befriended_by+') WITH ORDINALITY AS r(v, n))
          IS NOT DISTINCT FROM (SELECT array_agg(id ORDER BY id) FROM hand_friends(u.id, false)) AS same
   FROM users u ORDER BY u.id;
 -- friends of friends, exactly: 1 -> 2 -> 1, 1 -> 2 -> 4, 1 -> 3 -> 4 (Dan
@@ -538,13 +538,13 @@ SELECT (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM r) AS relnav,
        (SELECT array_agg(v ORDER BY n) FROM r) IS NOT DISTINCT FROM
        (SELECT array_agg(to_jsonb(u) ORDER BY u.id) FROM users u
          WHERE u.id IN (SELECT id FROM w WHERE depth = 2)) AS same;
-SELECT q, (SELECT string_agg(v->>'name', ' ') FROM rel_navigate('users', 1, q) v) AS relnav,
+SELECT q, (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('users', 1, q) WITH ORDINALITY AS r(v, n)) AS relnav,
        rel_count('users', 1, q) AS count
   FROM (VALUES (1, 'friends'), (2, 'friends{1}'), (3, 'friends{3}'), (4, 'friends{1,2}'),
                (5, 'friends{0,1}'), (6, 'friends*'), (7, 'friends{10000}'), (8, 'friends{4,}'),
                (9, 'friends+.befriended_by'), (10, 'befriended_by{2}')) AS x(n, q)
  ORDER BY n;
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('users', 7, 'friends*') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('users', 7, 'friends*') WITH ORDINALITY AS r(v, n);
 SELECT source_key, target->>'name' AS name
   FROM rel_navigate_many('users', ARRAY[6, 1, NULL, 7, 6], 'friends+')
   WITH ORDINALITY AS r(source_key, target, n) ORDER BY n;
@@ -564,9 +564,9 @@ INSERT INTO nodes VALUES (1, 1, NULL, 'a'), (1, 2, 1, 'a.b'), (1, 3, 2, 'a.b.c')
                          (2, 1, NULL, 'x'), (2, 2, 1, 'x.y'), (2, 3, 1, 'x.z');
 SELECT rel_declare('nodes', 'children', 'nodes', kind => 'one_to_many');
 SELECT rel_declare('nodes', 'parent', 'nodes', kind => 'many_to_one');
-SELECT v->>'label' AS label FROM rel_navigate('nodes', '{"tenant": 1, "id": 1}'::jsonb, 'children+') v;
-SELECT v->>'label' AS label FROM rel_navigate('nodes', '{"tenant": 2, "id": 1}'::jsonb, 'children*') v;
-SELECT v->>'label' AS label FROM rel_navigate('nodes', '{"tenant": 1, "id": 3}'::jsonb, 'parent+') v;
+SELECT v->>'label' AS label FROM rel_navigate('nodes', '{"tenant": 1, "id": 1}'::jsonb, 'children+') WITH ORDINALITY AS r(v, n);
+SELECT v->>'label' AS label FROM rel_navigate('nodes', '{"tenant": 2, "id": 1}'::jsonb, 'children*') WITH ORDINALITY AS r(v, n);
+SELECT v->>'label' AS label FROM rel_navigate('nodes', '{"tenant": 1, "id": 3}'::jsonb, 'parent+') WITH ORDINALITY AS r(v, n);
 SELECT rel_count('nodes', '{"tenant": 2, "id": 1}'::jsonb, 'children+');
 SELECT source_key, target->>'label' AS label
   FROM rel_navigate_many('nodes', ARRAY['{"tenant": 1, "id": 3}', '{"tenant": 2, "id": 3}']::jsonb[],
@@ -590,11 +590,11 @@ SELECT rel_declare('steps', 'next', 'steps', source_columns => '{code}',
                    target_columns => '{after_code}', kind => 'one_to_many');
 -- no primary key: no defined order, so the rows are sorted here
 SELECT array_agg((v->>'code')::int ORDER BY (v->>'code')::int) AS codes
-  FROM rel_navigate('plans', 1, 'first_steps.next+') v;
+  FROM rel_navigate('plans', 1, 'first_steps.next+') WITH ORDINALITY AS r(v, n);
 SELECT array_agg((v->>'code')::int ORDER BY (v->>'code')::int) AS codes
-  FROM rel_navigate('plans', 1, 'first_steps.next*') v;
+  FROM rel_navigate('plans', 1, 'first_steps.next*') WITH ORDINALITY AS r(v, n);
 SELECT array_agg((v->>'code')::int ORDER BY (v->>'code')::int) AS codes
-  FROM rel_navigate('plans', 1, 'first_steps.next{2}') v;
+  FROM rel_navigate('plans', 1, 'first_steps.next{2}') WITH ORDINALITY AS r(v, n);
 SELECT rel_count('plans', 1, 'first_steps.next+'), rel_count('plans', 1, 'first_steps.next{1,2}');
 
 ----------------------------------------------------------------------------
@@ -602,8 +602,8 @@ SELECT rel_count('plans', 1, 'first_steps.next+'), rel_count('plans', 1, 'first_
 -- rows is 21000, as the plain hop is
 
 SELECT rel_declare('employees', 'only_report', 'employees', kind => 'one_to_one');
-SELECT string_agg(v->>'name', ' ') FROM rel_navigate('employees', 3, 'only_report+') v;
-SELECT string_agg(v->>'name', ' ') FROM rel_navigate('employees', 3, 'only_report*') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('employees', 3, 'only_report+') WITH ORDINALITY AS r(v, n);
+SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('employees', 3, 'only_report*') WITH ORDINALITY AS r(v, n);
 SELECT * FROM rel_navigate('employees', 2, 'only_report');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT * FROM rel_navigate('employees', 2, 'only_report{1}');
@@ -615,6 +615,56 @@ SELECT * FROM rel_navigate('employees', 1, 'only_report{2}');
 SELECT rel_count('employees', 2, 'only_report{1,3}');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT rel_drop('employees', 'only_report');
+
+----------------------------------------------------------------------------
+-- Calls expanded into the caller's statement (relnav.inline, the default)
+-- and calls run as functions give the same rows, in the same order where
+-- the caller's query shows it (ARRAY(SELECT ...) over the one FROM item).
+
+CREATE FUNCTION plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+    plan text := '';
+BEGIN
+    PERFORM set_config('relnav.inline', 'on', true);
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+        plan := plan || line || E'\n';
+    END LOOP;
+    RETURN CASE WHEN plan LIKE '%Function Scan on rel_%' THEN 'called'
+                WHEN plan LIKE '%Recursive Union%' THEN 'expanded'
+                ELSE plan END;
+END
+$$;
+CREATE FUNCTION rows_of(q text, expand boolean) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    rec record;
+    result text[] := '{}';
+BEGIN
+    PERFORM set_config('relnav.inline', expand::text, true);
+    FOR rec IN EXECUTE q LOOP
+        result := result || rec::text;
+    END LOOP;
+    PERFORM set_config('relnav.inline', 'on', true);
+    RETURN result;
+END
+$$;
+SELECT q, plan_of(q) AS plan, cardinality(rows_of(q, true)) AS rows,
+       rows_of(q, true) = rows_of(q, false) AS same
+  FROM (VALUES
+    (1, $q$SELECT v FROM rel_navigate('employees', 1, 'reports+') v$q$),
+    (2, $q$SELECT v FROM rel_navigate('employees', 9, 'reports+', order_by => 'name', max_rows => 3) v$q$),
+    (3, $q$SELECT e.id, e.name FROM rel_rows(NULL::employees, 'employees', 8, 'manager*') e$q$),
+    (4, $q$SELECT e.name, d.name FROM rel_rows(NULL::employees, 'employees', 1, 'reports{2,3}') e JOIN departments d ON d.id = e.department_id ORDER BY e.name$q$),
+    (5, $q$SELECT rel_count('employees', 9, 'reports+'), rel_count('employees', 20, 'manager{9999}')$q$),
+    (6, $q$SELECT v FROM rel_navigate('users', 1, 'friends{2}') v$q$),
+    (7, $q$SELECT v FROM rel_navigate('departments', 3, 'employees.manager+.kins') v$q$),
+    (8, $q$SELECT v FROM rel_navigate('comments', 1, 'replies+.parent') v$q$),
+    (9, $q$SELECT v FROM rel_navigate('employees', 20, 'manager{10000,}') v$q$)
+  ) AS x(n, q)
+ ORDER BY n;
+SELECT ARRAY(SELECT v->>'name' FROM rel_navigate('employees', 1, 'reports+') v) AS reports,
+       ARRAY(SELECT v->>'name' FROM rel_navigate('employees', 8, 'manager*') v) AS managers,
+       ARRAY(SELECT v->>'id' FROM rel_navigate('comments', 1, 'replies{2}') v) AS second_level;
 
 ----------------------------------------------------------------------------
 -- Row-level security hides a middle node: its subtree is not reached
@@ -633,9 +683,9 @@ CREATE POLICY not_bo ON employees TO regress_relnav_rec_rls USING (name <> 'Bo')
 CREATE POLICY not_dan ON users TO regress_relnav_rec_rls USING (name <> 'Dan');
 
 -- the owner sees everything (and caches the plans first)
-SELECT string_agg(v->>'name', ' ') FROM rel_navigate('employees', 1, 'reports+') v;
-SELECT string_agg(v->>'name', ' ') FROM rel_navigate('employees', 8, 'manager+') v;
-SELECT string_agg(v->>'name', ' ') FROM rel_navigate('users', 1, 'friends+') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('employees', 1, 'reports+') WITH ORDINALITY AS r(v, n);
+SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('employees', 8, 'manager+') WITH ORDINALITY AS r(v, n);
+SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('users', 1, 'friends+') WITH ORDINALITY AS r(v, n);
 
 SET ROLE regress_relnav_rec_rls;
 -- Bo is hidden: Di, Ed, Gus and Hal are reached only through him
@@ -651,8 +701,8 @@ SELECT (SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM r) AS relnav,
          WHERE e.id IN (SELECT id FROM w)) AS same;
 SELECT rel_count('employees', 1, 'reports+') AS reports, rel_count('employees', 1, 'reports{2}') AS second_level;
 -- upwards, the chain stops below Bo
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('employees', 8, 'manager+') v;
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('employees', 4, 'manager*') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('employees', 8, 'manager+') WITH ORDINALITY AS r(v, n);
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('employees', 4, 'manager*') WITH ORDINALITY AS r(v, n);
 -- from the hidden row itself: nothing, even with *
 SELECT count(*) FROM rel_navigate('employees', 2, 'reports*');
 SELECT rel_count('employees', 2, 'reports+');
@@ -661,8 +711,8 @@ SELECT source_key, target->>'name' AS name
   FROM rel_navigate_many('employees', ARRAY[2, 8, 1], 'manager+')
   WITH ORDINALITY AS r(source_key, target, n) ORDER BY n;
 -- Dan is hidden: Eve is reached only through him
-SELECT string_agg(v->>'name', ' ') AS relnav FROM rel_navigate('users', 1, 'friends+') v;
-SELECT (SELECT array_agg((v->>'id')::int) FROM rel_navigate('users', 1, 'friends+') v)
+SELECT string_agg(v->>'name', ' ' ORDER BY n) AS relnav FROM rel_navigate('users', 1, 'friends+') WITH ORDINALITY AS r(v, n);
+SELECT (SELECT array_agg((v->>'id')::int ORDER BY n) FROM rel_navigate('users', 1, 'friends+') WITH ORDINALITY AS r(v, n))
        = (SELECT array_agg(id ORDER BY id) FROM hand_friends(1, true)) AS same;
 RESET ROLE;
 
@@ -684,7 +734,7 @@ SELECT rel_count('users', 1, 'friends{2}');
 RESET ROLE;
 
 -- the owner again: the policies were the role's alone
-SELECT string_agg(v->>'name', ' ') FROM rel_navigate('employees', 1, 'reports+') v;
+SELECT string_agg(v->>'name', ' ' ORDER BY n) FROM rel_navigate('employees', 1, 'reports+') WITH ORDINALITY AS r(v, n);
 
 ----------------------------------------------------------------------------
 -- Errors
