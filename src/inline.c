@@ -495,6 +495,59 @@ inline_mutator(Node *node, InlineContext *ctx)
 	return expression_tree_mutator(node, inline_mutator, ctx);
 }
 
+/*
+ * Inside EXISTS, IN, ANY and ALL, PostgreSQL turns a sublink into a
+ * semi-join only when its FROM clause refers to nothing outside: our
+ * expansion, a subquery in FROM whose key is the outer row's column, does.
+ * PostgreSQL would flatten that subquery, but only after it has decided
+ * about the sublink.  So when the call is the sublink's only FROM item and
+ * its statement is a plain join, flatten it here, as PostgreSQL's own
+ * pull-up does: its tables join query's FROM, and query's references to
+ * the call's columns become the statement's output expressions.
+ */
+static bool
+inline_flatten(Query *query, int rte_index, RangeTblEntry *rte, Query *sub)
+{
+	List	   *from = query->jointree->fromlist;
+	Query	   *flat;
+	int			offset = list_length(query->rtable);
+
+	if (list_length(from) != 1 || !IsA(linitial(from), RangeTblRef) ||
+		linitial_node(RangeTblRef, from)->rtindex != rte_index)
+		return false;
+	if (sub->cteList != NIL || sub->sortClause != NIL || sub->limitCount != NULL ||
+		sub->limitOffset != NULL || sub->hasAggs || sub->hasWindowFuncs ||
+		sub->groupClause != NIL || sub->havingQual != NULL ||
+		sub->distinctClause != NIL || sub->setOperations != NULL ||
+		sub->hasTargetSRFs || sub->hasRecursive || sub->rowMarks != NIL ||
+		sub->hasForUpdate || sub->groupingSets != NIL)
+		return false;
+
+	/* its references to outer rows come one level closer */
+	IncrementVarSublevelsUp((Node *) sub, -1, 1);
+	OffsetVarNodes((Node *) sub, offset, 0);
+	query->rtable = list_concat(query->rtable, sub->rtable);
+	flat = (Query *) ReplaceVarsFromTargetList((Node *) query, rte_index, 0, rte,
+											   sub->targetList,
+											   REPLACEVARS_REPORT_ERROR, 0,
+											   &query->hasSubLinks);
+	/* its FROM items and conditions join the query's own, at one level */
+	flat->jointree->fromlist = sub->jointree->fromlist;
+	flat->jointree->quals = make_and_qual(flat->jointree->quals,
+										  sub->jointree->quals);
+	flat->hasSubLinks |= sub->hasSubLinks;
+	flat->hasRowSecurity |= sub->hasRowSecurity;
+	memcpy(query, flat, sizeof(Query));
+
+	/* the call's entry stays, so that range table indexes hold, but empty */
+	rte = rt_fetch(rte_index, query->rtable);
+	rte->rtekind = RTE_RESULT;
+	rte->subquery = NULL;
+	rte->functions = NIL;
+	rte->lateral = false;
+	return true;
+}
+
 /* Expand a function in FROM into a subquery, when it is one to expand. */
 static void
 inline_function_rte(Query *query, RangeTblEntry *rte, int rte_index,
@@ -519,13 +572,15 @@ inline_function_rte(Query *query, RangeTblEntry *rte, int rte_index,
 							 ctx);
 	if (sub == NULL)
 		return;
+	ctx->expanded = true;
+	ctx->funcids = list_append_unique_oid(ctx->funcids, fexpr->funcid);
+	if (ctx->order_unseen && inline_flatten(query, rte_index, rte, sub))
+		return;
 	rte->rtekind = RTE_SUBQUERY;
 	rte->subquery = sub;
 	rte->security_barrier = false;
 	rte->functions = NIL;
 	rte->funcordinality = false;
-	ctx->expanded = true;
-	ctx->funcids = list_append_unique_oid(ctx->funcids, fexpr->funcid);
 }
 
 /* Expand every call in query and in the queries inside it, in place. */
@@ -534,18 +589,20 @@ inline_query(Query *query, InlineContext *ctx)
 {
 	bool		outer_added = ctx->added_sublink;
 	ListCell   *lc;
-	int			rte_index = 0;
+	int			rte_index;
+	int			nrtes;
 
 	check_stack_depth();
 	ctx->added_sublink = false;
 	ctx->queries = lcons(query, ctx->queries);
 	foreach(lc, query->cteList)
 		inline_query(castNode(Query, lfirst_node(CommonTableExpr, lc)->ctequery), ctx);
-	foreach(lc, query->rtable)
+	/* by index: a flattened call appends its tables (not to be walked) */
+	nrtes = list_length(query->rtable);
+	for (rte_index = 1; rte_index <= nrtes; rte_index++)
 	{
-		RangeTblEntry *rte = lfirst(lc);
+		RangeTblEntry *rte = rt_fetch(rte_index, query->rtable);
 
-		rte_index++;
 		switch (rte->rtekind)
 		{
 			case RTE_SUBQUERY:

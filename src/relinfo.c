@@ -166,14 +166,23 @@ relnav_primary_key(Oid relid, int *ncolumns, AttrNumber *attnums)
 void
 relnav_require_primary_key(Oid relid, int *ncolumns, AttrNumber *attnums)
 {
-	if (!relnav_primary_key(relid, ncolumns, attnums))
+	char		relkind;
+
+	if (relnav_primary_key(relid, ncolumns, attnums))
+		return;
+	relkind = get_rel_relkind(relid);
+	if (relkind == RELKIND_VIEW || relkind == RELKIND_MATVIEW ||
+		relkind == RELKIND_FOREIGN_TABLE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TABLE_DEFINITION),
-				 errmsg("table \"%s\" has no primary key",
-						relnav_display_name(relid)),
-				 errdetail("Rows of a relationship's source are identified by their primary key."),
-				 errhint("Add a primary key to table \"%s\".",
-						 relnav_display_name(relid))));
+				 errmsg("\"%s\" has no primary key", relnav_display_name(relid)),
+				 errdetail("relnav identifies rows by their primary key, which a view, materialized view or foreign table cannot have."),
+				 errhint("Work through the table that holds the rows.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TABLE_DEFINITION),
+			 errmsg("table \"%s\" has no primary key", relnav_display_name(relid)),
+			 errdetail("relnav identifies rows by their primary key."),
+			 errhint("Add a primary key to table \"%s\".", relnav_display_name(relid))));
 }
 
 /* Is every element of a (n items) in b (n items)?  Both are sets. */
