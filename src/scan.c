@@ -200,7 +200,12 @@ relnav_scan_quantifier(RelnavScanner *scan, int *min_hops, int *max_hops)
 	if (relnav_scan_char(scan, ','))
 	{
 		relnav_scan_skip_space(scan);
-		*max_hops = (*scan->pos == '}') ? -1 : scan_bound(scan);
+		if (*scan->pos == '}')
+			*max_hops = -1;		/* {m,}: no upper bound */
+		else if (isdigit((unsigned char) *scan->pos))
+			*max_hops = scan_bound(scan);
+		else
+			relnav_scan_error(scan, "a whole number or \"}\"");
 	}
 	else
 		*max_hops = *min_hops;

@@ -247,7 +247,8 @@ path_append_scalar_guards(StringInfo where, const RelnavPath *path,
 /*
  * Recursive paths.  A path with a quantified hop compiles to a chain of
  * common table expressions, each the set of rows reached so far, by
- * identity (primary key, else ctid), with "o", the position of the key
+ * identity (primary key, else tableoid and ctid: a ctid alone repeats across
+ * the partitions of a partitioned table), with "o", the position of the key
  * they started from:
  *	 c0		the source row;
  *	 c<h+1>	a plain hop from the rows of c<h> (SELECT DISTINCT);
@@ -263,7 +264,7 @@ path_append_scalar_guards(StringInfo where, const RelnavPath *path,
  * reached, nor is anything beyond it.
  */
 
-/* The identity columns of relid: its primary key, or none (ctid). */
+/* The identity columns of relid: its primary key, or none (tableoid, ctid). */
 static int
 path_identity(Oid relid, AttrNumber *attnums)
 {
@@ -274,7 +275,10 @@ path_identity(Oid relid, AttrNumber *attnums)
 	return n;
 }
 
-/* Append "alias.k1, alias.k2" (or "alias.ctid") for relid's rows. */
+/*
+ * Append "alias.k1, alias.k2" (or "alias.tableoid, alias.ctid") for relid's
+ * rows.
+ */
 static void
 path_append_identity(StringInfo buf, const char *alias, Oid relid)
 {
@@ -282,7 +286,7 @@ path_append_identity(StringInfo buf, const char *alias, Oid relid)
 	int			n = path_identity(relid, id);
 
 	if (n == 0)
-		appendStringInfo(buf, "%s.ctid", alias);
+		appendStringInfo(buf, "%s.tableoid, %s.ctid", alias, alias);
 	for (int i = 0; i < n; i++)
 		appendStringInfo(buf, "%s%s.%s", i > 0 ? ", " : "", alias,
 						 quote_identifier(relnav_column_name(relid, id[i])));
@@ -293,8 +297,10 @@ static void
 path_append_cte_columns(StringInfo buf, const char *prefix, Oid relid)
 {
 	AttrNumber	id[RELNAV_MAX_COLUMNS];
-	int			n = Max(path_identity(relid, id), 1);
+	int			n = path_identity(relid, id);
 
+	if (n == 0)
+		n = 2;					/* tableoid, ctid */
 	appendStringInfo(buf, "%so", prefix);
 	for (int i = 0; i < n; i++)
 		appendStringInfo(buf, ", %si%d", prefix, i + 1);
@@ -311,7 +317,9 @@ path_append_identity_match(StringInfo where, const char *alias, Oid relid,
 	if (n == 0)
 	{
 		relnav_append_and(where);
-		appendStringInfo(where, "%s.ctid OPERATOR(pg_catalog.=) %s.i1", alias, cte);
+		appendStringInfo(where,
+						 "%s.tableoid OPERATOR(pg_catalog.=) %s.i1 AND %s.ctid OPERATOR(pg_catalog.=) %s.i2",
+						 alias, cte, alias, cte);
 	}
 	for (int i = 0; i < n; i++)
 		relnav_append_key_equality(where, alias, relid, id[i],
@@ -356,11 +364,14 @@ path_append_step(StringInfo sql, const char *cte, const RelnavDecl *decl)
 }
 
 /*
- * A plain scalar hop whose target columns are not unique may find two rows
- * from one: append to where a guard that raises its 21000 then.
+ * A scalar hop whose target columns are not unique may find two rows from
+ * one: append to where a guard that raises its 21000 then, for the steps
+ * taken from the rows of cte (those for which depth_below, when not NULL, is
+ * true: "c.depth < n").
  */
 static void
-path_append_recursive_guard(StringInfo where, int hop, const RelnavDecl *decl)
+path_append_recursive_guard(StringInfo where, const char *cte,
+							const char *depth_below, const RelnavDecl *decl)
 {
 	StringInfoData step;
 
@@ -369,7 +380,9 @@ path_append_recursive_guard(StringInfo where, int hop, const RelnavDecl *decl)
 							  decl->target_attnums))
 		return;
 	initStringInfo(&step);
-	path_append_step(&step, psprintf("c%d", hop), decl);
+	path_append_step(&step, cte, decl);
+	if (depth_below != NULL)
+		appendStringInfo(&step, " AND %s", depth_below);
 	relnav_append_and(where);
 	appendStringInfo(where, "NOT EXISTS (SELECT 1%s GROUP BY ", step.data);
 	path_append_cte_columns(where, "c.", decl->source);
@@ -381,10 +394,15 @@ path_append_recursive_guard(StringInfo where, int hop, const RelnavDecl *decl)
 					 quote_literal_cstr(relnav_kind_name(decl->kind)));
 }
 
-/* Append the table expressions of a quantified hop, from c<h> to c<h+1>. */
+/*
+ * Append the table expressions of a quantified hop, from c<h> to c<h+1>,
+ * and to where the guards of a scalar relationship on every step taken:
+ * from the rows of d<h> below the bound, and, without an upper bound, from
+ * every row of c<h+1>.
+ */
 static void
-path_append_quantified(StringInfo sql, int hop, const RelnavDecl *decl,
-					   int min_hops, int max_hops)
+path_append_quantified(StringInfo sql, StringInfo where, int hop,
+					   const RelnavDecl *decl, int min_hops, int max_hops)
 {
 	Oid			relid = decl->target;
 	char	   *c = psprintf("c%d", hop);
@@ -415,7 +433,12 @@ path_append_quantified(StringInfo sql, int hop, const RelnavDecl *decl,
 		path_append_identity(sql, "t", relid);
 		path_append_step(sql, next, decl);
 		appendStringInfoChar(sql, ')');
+		path_append_recursive_guard(where, next, NULL, decl);
 	}
+	path_append_recursive_guard(where, d,
+								psprintf("c.depth OPERATOR(pg_catalog.<) %d",
+										 max_hops >= 0 ? max_hops : min_hops),
+								decl);
 }
 
 /*
@@ -472,14 +495,27 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 			path_append_identity(&sql, "t", decl->target);
 			path_append_step(&sql, psprintf("c%d", hop), decl);
 			appendStringInfoChar(&sql, ')');
-			path_append_recursive_guard(&where, hop, decl);
+			path_append_recursive_guard(&where, psprintf("c%d", hop), NULL,
+										decl);
 		}
 		else
-			path_append_quantified(&sql, hop, decl, path->min_hops[hop],
+			path_append_quantified(&sql, &where, hop, decl, path->min_hops[hop],
 								   path->max_hops[hop]);
 	}
 
-	/* the rows of the last table expression, in the navigation's order */
+	/*
+	 * The rows of the last table expression, in the navigation's order.  A
+	 * count needs no row: each one is in the table expression once, and
+	 * was read as the caller when it was reached.
+	 */
+	if (spec->kind == RELNAV_STMT_COUNT)
+	{
+		appendStringInfo(&sql, " SELECT pg_catalog.count(*) FROM %s c", last);
+		if (where.len > 0)
+			appendStringInfo(&sql, " WHERE %s", where.data);
+		stmt->sql = sql.data;
+		return;
+	}
 	if (many)
 		appendStringInfo(&sql, " SELECT c.o, pg_catalog.to_jsonb(t) FROM %s c, %s t WHERE ",
 						 last, relnav_qualified_name(target));
@@ -512,7 +548,7 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 			relnav_append_order_direction(&sql, effective.flags[i]);
 		}
 	}
-	else if (spec->kind != RELNAV_STMT_COUNT)
+	else
 	{
 		if (path_ordered(spec))
 			relnav_append_order_by(&sql, "t", target, order);
