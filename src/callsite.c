@@ -16,6 +16,7 @@
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "executor/tstoreReceiver.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
@@ -457,4 +458,20 @@ relnav_callsite_execute(RelnavCallSite *site, DestReceiver *dest,
 	}
 	PG_END_TRY();
 	return rc;
+}
+
+uint64
+relnav_callsite_read_into(RelnavCallSite *site, ReturnSetInfo *rsinfo)
+{
+	DestReceiver *dest = CreateDestReceiver(DestTuplestore);
+	int			rc;
+
+	SetTuplestoreDestReceiverParams(dest, rsinfo->setResult,
+									rsinfo->econtext->ecxt_per_query_memory,
+									false, NULL, NULL);
+	rc = relnav_callsite_execute(site, dest, true);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "relnav statement failed: %s", SPI_result_code_string(rc));
+	dest->rDestroy(dest);
+	return SPI_processed;
 }

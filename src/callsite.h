@@ -19,6 +19,7 @@
 #define RELNAV_CALLSITE_H
 
 #include "fmgr.h"
+#include "nodes/execnodes.h"
 #include "nodes/params.h"
 #include "tcop/dest.h"
 #include "utils/array.h"
@@ -105,5 +106,12 @@ extern void relnav_callsite_bind(RelnavCallSite *site, int paramno,
  */
 extern int	relnav_callsite_execute(RelnavCallSite *site, DestReceiver *dest,
 									bool read_only);
+
+/*
+ * Run the site's reader statement straight into a materialized SRF's
+ * tuplestore; the number of rows.
+ */
+extern uint64 relnav_callsite_read_into(RelnavCallSite *site,
+										ReturnSetInfo *rsinfo);
 
 #endif							/* RELNAV_CALLSITE_H */

@@ -289,8 +289,6 @@ rel_fetch_many(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	RelnavCallSite *site;
 	FetchShape *shape;
-	DestReceiver *dest;
-	int			rc;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -301,14 +299,7 @@ rel_fetch_many(PG_FUNCTION_ARGS)
 	site = fetch_callsite(fcinfo, RELNAV_STMT_FETCH_MANY, PG_GETARG_OID(0), shape);
 	fetch_bind_literals(site, shape);
 	relnav_callsite_bind_key_array(fcinfo, site, 1);
-	dest = CreateDestReceiver(DestTuplestore);
-	SetTuplestoreDestReceiverParams(dest, rsinfo->setResult,
-									rsinfo->econtext->ecxt_per_query_memory,
-									false, NULL, NULL);
-	rc = relnav_callsite_execute(site, dest, true);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "relnav fetch failed: %s", SPI_result_code_string(rc));
-	dest->rDestroy(dest);
+	(void) relnav_callsite_read_into(site, rsinfo);
 	relnav_callsite_leave(site);
 	SPI_finish();
 	return (Datum) 0;

@@ -83,10 +83,8 @@ rel_navigate(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	RelnavCallSite *site;
-	DestReceiver *dest;
 	bool		with_limit;
 	int64		max_rows;
-	int			rc;
 
 	/* the expected descriptor is the one jsonb column */
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
@@ -101,20 +99,14 @@ rel_navigate(PG_FUNCTION_ARGS)
 							   with_limit, relnav_build_navigate);
 	if (navigate_bind(fcinfo, site, 1, with_limit, max_rows))
 	{
-		dest = CreateDestReceiver(DestTuplestore);
-		SetTuplestoreDestReceiverParams(dest, rsinfo->setResult,
-										rsinfo->econtext->ecxt_per_query_memory,
-										false, NULL, NULL);
-		rc = relnav_callsite_execute(site, dest, true);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "relnav navigation failed: %s", SPI_result_code_string(rc));
+		uint64		nrows = relnav_callsite_read_into(site, rsinfo);
+
 		if (navigate_source_missing(site))
 			tuplestore_clear(rsinfo->setResult);
 		else
-			navigate_check_scalar(&site->plan->stmt, SPI_processed);
+			navigate_check_scalar(&site->plan->stmt, nrows);
 		if (site->plan->stmt.scalar && with_limit && max_rows == 0)
 			tuplestore_clear(rsinfo->setResult);
-		dest->rDestroy(dest);
 	}
 	relnav_callsite_leave(site);
 	SPI_finish();

@@ -24,9 +24,8 @@
 #include "sqlgen.h"
 
 
-/* Append "OPERATOR(nsp.name)" for an operator OID. */
-static void
-sqlgen_append_operator(StringInfo buf, Oid opno)
+void
+relnav_append_operator(StringInfo buf, Oid opno)
 {
 	HeapTuple	tuple = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
 	Form_pg_operator oper;
@@ -54,7 +53,7 @@ sqlgen_append_comparison(StringInfo buf, const char *lexpr, Oid opno,
 {
 	relnav_append_and(buf);
 	appendStringInfo(buf, "%s ", lexpr);
-	sqlgen_append_operator(buf, opno);
+	relnav_append_operator(buf, opno);
 	appendStringInfo(buf, " %s", rexpr);
 }
 
@@ -310,4 +309,12 @@ relnav_append_distinct_keys(StringInfo sql, RelnavStatement *stmt)
 	for (int i = 0; i < stmt->key.nkeys; i++)
 		appendStringInfo(sql, "%sk%d", i > 0 ? ", " : "", i + 1);
 	appendStringInfoChar(sql, ')');
+}
+
+void
+relnav_append_overflow_raise(StringInfo buf, const RelnavDecl *decl)
+{
+	appendStringInfo(buf, "_relnav.scalar_overflow(%u::pg_catalog.regclass, %s, %s)",
+					 decl->source, quote_literal_cstr(decl->name),
+					 quote_literal_cstr(relnav_kind_name(decl->kind)));
 }

@@ -102,6 +102,15 @@ extern void relnav_stmt_set_key(RelnavStatement *stmt, Oid source);
 /* Add a parameter of type; returns its number ($n). */
 extern int	relnav_stmt_add_param(RelnavStatement *stmt, Oid type);
 
+/* Append "OPERATOR(nsp.name)" for an operator OID. */
+extern void relnav_append_operator(StringInfo buf, Oid opno);
+
+/*
+ * Append the call that raises decl's 21000 ("found more than one row"):
+ * generated statements make it, in a CASE, once they have seen two rows.
+ */
+extern void relnav_append_overflow_raise(StringInfo buf, const RelnavDecl *decl);
+
 /* Quoted schema-qualified name of a table. */
 extern char *relnav_qualified_name(Oid relid);
 

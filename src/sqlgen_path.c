@@ -237,10 +237,9 @@ path_append_scalar_guards(StringInfo where, const RelnavPath *path,
 		}
 		appendStringInfoString(where, " HAVING CASE WHEN pg_catalog.count(DISTINCT ");
 		path_append_row_identity(where, "gt", decl->target);
-		appendStringInfo(where,
-						 ") OPERATOR(pg_catalog.>) 1 THEN _relnav.scalar_overflow(%u::pg_catalog.regclass, %s, %s) ELSE false END)",
-						 decl->source, quote_literal_cstr(decl->name),
-						 quote_literal_cstr(relnav_kind_name(decl->kind)));
+		appendStringInfoString(where, ") OPERATOR(pg_catalog.>) 1 THEN ");
+		relnav_append_overflow_raise(where, decl);
+		appendStringInfoString(where, " ELSE false END)");
 	}
 }
 
@@ -388,10 +387,9 @@ path_append_recursive_guard(StringInfo where, const char *cte,
 	path_append_cte_columns(where, "c.", decl->source);
 	appendStringInfoString(where, " HAVING CASE WHEN pg_catalog.count(DISTINCT ROW(");
 	path_append_identity(where, "t", decl->target);
-	appendStringInfo(where,
-					 ")) OPERATOR(pg_catalog.>) 1 THEN _relnav.scalar_overflow(%u::pg_catalog.regclass, %s, %s) ELSE false END)",
-					 decl->source, quote_literal_cstr(decl->name),
-					 quote_literal_cstr(relnav_kind_name(decl->kind)));
+	appendStringInfoString(where, ")) OPERATOR(pg_catalog.>) 1 THEN ");
+	relnav_append_overflow_raise(where, decl);
+	appendStringInfoString(where, " ELSE false END)");
 }
 
 /*

@@ -54,6 +54,15 @@ typedef struct ShapeGen
  * The scalar relationship of hops whose target columns are not unique, so
  * that may find two rows from one, or NULL.
  */
+/* Append " OPERATOR(nsp.name) ", an operator between two operands. */
+static void
+shape_append_spaced_operator(StringInfo buf, Oid opno)
+{
+	appendStringInfoChar(buf, ' ');
+	relnav_append_operator(buf, opno);
+	appendStringInfoChar(buf, ' ');
+}
+
 static const RelnavDecl *
 shape_overflowing_hop(const RelnavDecl *const *hops, int nhops)
 {
@@ -76,10 +85,9 @@ static void
 shape_append_overflow_check(StringInfo buf, const RelnavDecl *decl,
 							const char *type)
 {
-	appendStringInfo(buf, "CASE WHEN pg_catalog.count(*) OVER () OPERATOR(pg_catalog.>) 1"
-					 " THEN _relnav.scalar_overflow(%u::pg_catalog.regclass, %s, %s)::pg_catalog.text::%s ELSE ",
-					 decl->source, quote_literal_cstr(decl->name),
-					 quote_literal_cstr(relnav_kind_name(decl->kind)), type);
+	appendStringInfoString(buf, "CASE WHEN pg_catalog.count(*) OVER () OPERATOR(pg_catalog.>) 1 THEN ");
+	relnav_append_overflow_raise(buf, decl);
+	appendStringInfo(buf, "::pg_catalog.text::%s ELSE ", type);
 }
 
 static void shape_append_object(ShapeGen *gen, StringInfo buf,
@@ -190,22 +198,6 @@ shape_append_literal(ShapeGen *gen, StringInfo buf, const QueryLiteral *literal)
  * ------------------------------------------------------------------------
  */
 
-/* Append "OPERATOR(nsp.name)" for an operator OID. */
-static void
-shape_append_operator(StringInfo buf, Oid opno)
-{
-	HeapTuple	tuple = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
-	Form_pg_operator oper;
-
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for operator %u", opno);
-	oper = (Form_pg_operator) GETSTRUCT(tuple);
-	appendStringInfo(buf, " OPERATOR(%s.%s) ",
-					 quote_identifier(get_namespace_name(oper->oprnamespace)),
-					 NameStr(oper->oprname));
-	ReleaseSysCache(tuple);
-}
-
 static char *
 shape_column_ref(const char *alias, Oid relid, AttrNumber attnum)
 {
@@ -302,7 +294,7 @@ shape_append_predicate(ShapeGen *gen, StringInfo buf, const QueryCond *cond,
 	{
 		case QUERY_COMPARE:
 			appendStringInfo(buf, "(%s", expr);
-			shape_append_operator(buf, cond->opno);
+			shape_append_spaced_operator(buf, cond->opno);
 			shape_append_literal(gen, buf, linitial(cond->literals));
 			appendStringInfoChar(buf, ')');
 			break;
@@ -318,7 +310,7 @@ shape_append_predicate(ShapeGen *gen, StringInfo buf, const QueryCond *cond,
 				{
 					/* the list is a slice of its type's array: one ANY */
 					appendStringInfoString(buf, expr);
-					shape_append_operator(buf, cond->opno);
+					shape_append_spaced_operator(buf, cond->opno);
 					appendStringInfo(buf, "ANY ($%d[%d:%d])", group->paramno,
 									 slot->element,
 									 gen->params->slots[last->index].element);
@@ -332,7 +324,7 @@ shape_append_predicate(ShapeGen *gen, StringInfo buf, const QueryCond *cond,
 						if (lc != list_head(cond->literals))
 							appendStringInfoString(buf, " OR ");
 						appendStringInfoString(buf, expr);
-						shape_append_operator(buf, cond->opno);
+						shape_append_spaced_operator(buf, cond->opno);
 						shape_append_literal(gen, buf, lfirst(lc));
 					}
 				}
@@ -418,7 +410,7 @@ shape_append_condition(ShapeGen *gen, StringInfo buf, const QueryCond *cond,
 		case QUERY_AGG_COMPARE:
 			appendStringInfoChar(buf, '(');
 			shape_append_aggregate(gen, buf, cond->aggregate, alias);
-			shape_append_operator(buf, cond->opno);
+			shape_append_spaced_operator(buf, cond->opno);
 			shape_append_literal(gen, buf, linitial(cond->literals));
 			appendStringInfoChar(buf, ')');
 			break;
