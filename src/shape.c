@@ -26,6 +26,7 @@
 #include "scan.h"
 #include "relinfo.h"
 #include "shape.h"
+#include "tree.h"
 
 typedef struct ShapeParser
 {
@@ -48,6 +49,18 @@ shape_add_aggregate(ShapeNode *node, QueryAggregate *aggregate, char *alias)
 	node->aggregates = lappend(node->aggregates, item);
 }
 
+/* Only +, {n} and {1,n} nest trees: the others are paths' quantifiers. */
+static void
+shape_error_quantifier(ShapeParser *parser, const char *at)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_SYNTAX_ERROR),
+			 errmsg("invalid quantifier in shape \"%s\" at character %d",
+					relnav_abbreviate(parser->scan.input),
+					relnav_scan_charpos(&parser->scan, at)),
+			 errdetail("An embedded relationship nests as a tree with +, {n} or {1,n}.")));
+}
+
 static void
 shape_parse_item(ShapeParser *parser, ShapeNode *node, int depth)
 {
@@ -56,6 +69,10 @@ shape_parse_item(ShapeParser *parser, ShapeNode *node, int depth)
 	QueryAggregate *aggregate;
 	ShapeEmbed *embed;
 	const char *expected_next;
+	const char *quantifier_at;
+	int			min_hops;
+	int			max_hops;
+	bool		quantified = false;
 
 	if (relnav_scan_char(&parser->scan, '*'))
 	{
@@ -86,8 +103,24 @@ shape_parse_item(ShapeParser *parser, ShapeNode *node, int depth)
 									  "a column, an aggregate or a relationship",
 									  NULL);
 	}
+	relnav_scan_skip_space(&parser->scan);
+	quantifier_at = parser->scan.pos;
 
-	if (!relnav_scan_char(&parser->scan, '('))
+	/* a quantifier makes it a recursive embed, which must follow */
+	if (relnav_scan_quantifier(&parser->scan, &min_hops, &max_hops))
+	{
+		/* not before "(": a column, and what follows is the error */
+		if (!relnav_scan_char(&parser->scan, '('))
+			parser->scan.pos = quantifier_at;
+		else
+		{
+			if (min_hops == 0 ||
+				(min_hops != 1 && min_hops != max_hops))
+				shape_error_quantifier(parser, quantifier_at);
+			quantified = true;
+		}
+	}
+	if (!quantified && !relnav_scan_char(&parser->scan, '('))
 	{
 		ShapeColumn *column = palloc(sizeof(ShapeColumn));
 
@@ -106,6 +139,14 @@ shape_parse_item(ShapeParser *parser, ShapeNode *node, int depth)
 	embed = palloc0(sizeof(ShapeEmbed));
 	embed->key = alias ? alias : name;
 	embed->relationship = name;
+	embed->recursive = quantified;
+	embed->levels = quantified ? max_hops : 1;
+	if (embed->levels > RELNAV_TREE_MAX_DEPTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
+				 errmsg("recursive embed \"%s\" in shape \"%s\" nests more than %d levels",
+						name, relnav_abbreviate(parser->scan.input),
+						RELNAV_TREE_MAX_DEPTH)));
 	embed->child = shape_parse_level(parser, depth + 1, &expected_next);
 	if (!relnav_scan_char(&parser->scan, ')'))
 		relnav_scan_error(&parser->scan,
@@ -406,6 +447,13 @@ shape_resolve_level(ShapeResolver *resolver, ShapeNode *node, Oid relid)
 		/* as a query would; and any change to relid has committed now */
 		LockRelationOid(relid, AccessShareLock);
 		embed->decl = relnav_decl_lookup(relid, embed->relationship, false);
+		if (embed->recursive && embed->decl->target != embed->decl->source)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_RECURSION),
+					 errmsg("relationship \"%s\" on table \"%s\" cannot be nested as a tree",
+							embed->decl->name, relnav_display_name(relid)),
+					 errdetail("It leads to table \"%s\"; only a relationship from a table to itself can take a quantifier.",
+							   relnav_display_name(embed->decl->target))));
 		if (resolver->query.add_dependency)
 		{
 			resolver->query.add_dependency(resolver->query.arg, embed->decl->target);

@@ -5,7 +5,8 @@
  *	   shape := item (',' item)* [WHERE condition] [ORDER BY sort (',' sort)*]
  *				[LIMIT count] [OFFSET count]
  *	   item  := '*' | [alias ':'] column | [alias ':'] aggregate
- *			  | [alias ':'] relationship '(' shape ')'
+ *			  | [alias ':'] relationship [quantifier] '(' shape ')'
+ *	   quantifier := '+' | '{' n '}' | '{' 1 ',' n '}'
  *
  * (conditions, sorts and aggregates: query.h).  Names follow SQL's
  * identifier rules (see scan.h).  Parsing is two passes: relnav_shape_parse
@@ -46,6 +47,12 @@ typedef struct ShapeEmbed
 	char	   *relationship;
 	const RelnavDecl *decl;		/* pass two */
 	ShapeNode  *child;
+	/*
+	 * A quantified embed nests the relationship's rows as a tree: each
+	 * row's document holds its own, down to levels (-1: the leaves).
+	 */
+	bool		recursive;
+	int			levels;
 } ShapeEmbed;
 
 struct ShapeNode

@@ -39,6 +39,7 @@
 #include "relinfo.h"
 #include "sqlgen.h"
 #include "sqlgen_shape.h"
+#include "tree.h"
 
 /* jsonb_build_object takes at most FUNC_MAX_ARGS (100) arguments. */
 #define SHAPE_PAIRS_PER_CALL 50
@@ -599,14 +600,135 @@ shape_begin_pair(StringInfo buf, int *npairs, int *nparts, const char *key)
 	appendStringInfo(buf, "%s, ", quote_literal_cstr(key));
 }
 
+/*
+ * One level of a tree: the rows of child's table that decl reaches from
+ * the row aliased left (its identity column, when ident_expr is given, is
+ * the row's; else left is a row of the table), that pass child's WHERE
+ * and are not on branch (an array of identities), in child's order and
+ * page: "SELECT c.id, row_number() OVER (ORDER BY ...) AS pos, <guard>".
+ */
+static void
+shape_append_tree_level(ShapeGen *gen, StringInfo buf, const ShapeEmbed *embed,
+						const char *left, const char *c, const char *branch,
+						const char *id_column)
+{
+	const RelnavDecl *decl = embed->decl;
+	const ShapeNode *child = embed->child;
+	char	   *target = relnav_qualified_name(decl->target);
+	StringInfoData from;
+	StringInfoData where;
+	StringInfoData order;
+	const RelnavDecl *overflow = shape_overflowing_hop(&decl, 1);
+
+	initStringInfo(&from);
+	initStringInfo(&where);
+	relnav_append_hop(&from, &where, decl, left, NULL, c,
+					  psprintf("%ss", c), false);
+	initStringInfo(&order);
+	if (child->order != NIL)
+		shape_append_sorts(gen, &order, child->order, c, decl->target);
+	else if (!relnav_append_order_items(&order, c, decl->target, &decl->order))
+		appendStringInfo(&order, "%s.%s", c, id_column);
+
+	appendStringInfo(buf, "SELECT %s.%s AS id, pg_catalog.row_number() OVER (ORDER BY %s) AS pos, ",
+					 c, id_column, order.data);
+	if (overflow != NULL)
+	{
+		appendStringInfoString(buf, "CASE WHEN pg_catalog.count(*) OVER () OPERATOR(pg_catalog.>) 1 THEN ");
+		relnav_append_overflow_raise(buf, overflow);
+		appendStringInfoString(buf, " END AS g");
+	}
+	else
+		appendStringInfoString(buf, "NULL::pg_catalog.bool AS g");
+	appendStringInfo(buf, " FROM %s %s WHERE ", target, c);
+	if (from.len > 0)			/* through a secondary: each target row once */
+		appendStringInfo(buf, "EXISTS (SELECT 1 FROM %s WHERE %s)", from.data, where.data);
+	else
+		appendStringInfoString(buf, where.data);
+	/* a row already on the branch from the root is not nested again */
+	appendStringInfo(buf, " AND %s.%s OPERATOR(pg_catalog.<>) ALL (%s)", c, id_column, branch);
+	if (child->where != NULL)
+	{
+		appendStringInfoString(buf, " AND ");
+		shape_append_condition(gen, buf, child->where, c);
+	}
+	appendStringInfo(buf, " ORDER BY %s", order.data);
+	shape_append_paging(gen, buf, child);
+}
+
+/*
+ * A recursive embed ('replies+(body)'): one walk, WITH RECURSIVE, of the
+ * rows below the parent row, each with its depth and the path of sibling
+ * positions from the parent, then each row's document built once and the
+ * whole nested by _relnav.tree_agg (tree.c) in depth-first order.  The
+ * walk stops at the embed's levels, or for '+' one level past the deepest
+ * tree a document may hold (the aggregate then raises 54001), and after
+ * one row more than a document may hold.
+ */
+static void
+shape_append_tree(ShapeGen *gen, StringInfo buf, const ShapeEmbed *embed,
+				  const char *parent_alias)
+{
+	const RelnavDecl *decl = embed->decl;
+	Oid			relid = decl->target;
+	int			n = ++gen->naliases;
+	char	   *w = psprintf("w%d", n);
+	char	   *x = psprintf("x%d", n);
+	char	   *c = psprintf("t%d", n);
+	char	   *s = psprintf("r%d", n);
+	char	   *target = relnav_qualified_name(relid);
+	AttrNumber	pk[RELNAV_MAX_COLUMNS];
+	int			npk;
+	const char *id_column;
+	int			levels = embed->levels >= 0 ? embed->levels : RELNAV_TREE_MAX_DEPTH + 1;
+	bool		scalar = relnav_kind_is_scalar(decl->kind);
+
+	if (!relnav_primary_key(relid, &npk, pk) || npk != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("relationship \"%s\" on table \"%s\" cannot be nested as a tree",
+						decl->name, relnav_display_name(decl->source)),
+				 errdetail("A tree tells its rows apart by a primary key of one column, which table \"%s\" does not have.",
+						   relnav_display_name(relid))));
+	id_column = quote_identifier(relnav_column_name(relid, pk[0]));
+
+	appendStringInfo(buf, "(SELECT %s_relnav.tree_agg(%s.depth, ",
+					 scalar ? "" : "COALESCE(", w);
+	shape_append_object(gen, buf, embed->child, c);
+	appendStringInfo(buf, ", %s, %s.depth OPERATOR(pg_catalog.<) %d, %s ORDER BY %s.path)",
+					 quote_literal_cstr(embed->key), w,
+					 embed->levels >= 0 ? embed->levels : RELNAV_TREE_MAX_DEPTH + 2,
+					 scalar ? "true" : "false", w);
+	if (!scalar)
+		appendStringInfoString(buf, ", '[]'::pg_catalog.jsonb)");
+
+	/* the walk: from the parent row, then from each row reached */
+	appendStringInfo(buf, " FROM (WITH RECURSIVE %s(depth, id, branch, path, g) AS (SELECT 1, %s.id,"
+					 " pg_catalog.array_append(ARRAY[%s.%s], %s.id), ARRAY[%s.pos], %s.g FROM (",
+					 w, x, parent_alias, id_column, x, x, x);
+	shape_append_tree_level(gen, buf, embed, parent_alias, c,
+							psprintf("ARRAY[%s.%s]", parent_alias, id_column), id_column);
+	appendStringInfo(buf, ") %s UNION ALL SELECT %s.depth OPERATOR(pg_catalog.+) 1, %s.id,"
+					 " pg_catalog.array_append(%s.branch, %s.id),"
+					 " pg_catalog.array_append(%s.path, %s.pos), %s.g"
+					 " FROM %s, %s %s CROSS JOIN LATERAL (",
+					 x, w, x, w, x, w, x, x, w, target, s);
+	shape_append_tree_level(gen, buf, embed, s, c, psprintf("%s.branch", w), id_column);
+	appendStringInfo(buf, ") %s WHERE %s.%s OPERATOR(pg_catalog.=) %s.id"
+					 " AND %s.depth OPERATOR(pg_catalog.<) %d)"
+					 " SELECT * FROM %s LIMIT %d) %s, %s %s WHERE %s.%s OPERATOR(pg_catalog.=) %s.id)",
+					 x, s, id_column, w, w, levels, w, RELNAV_TREE_MAX_NODES + 1, w,
+					 target, c, c, id_column, w);
+}
+
 static void
 shape_append_embed(ShapeGen *gen, StringInfo buf, const ShapeEmbed *embed,
 				   const char *parent_alias)
 {
 	const RelnavDecl *decl = embed->decl;
 	const ShapeNode *child = embed->child;
-	int			n = ++gen->naliases;
-	char	   *alias = psprintf("t%d", n);
+	int			n;
+	char	   *alias;
 	char	   *target = relnav_qualified_name(decl->target);
 	StringInfoData from;
 	StringInfoData where;
@@ -614,6 +736,13 @@ shape_append_embed(ShapeGen *gen, StringInfo buf, const ShapeEmbed *embed,
 	StringInfoData order;
 	bool		ordered;
 
+	if (embed->recursive)
+	{
+		shape_append_tree(gen, buf, embed, parent_alias);
+		return;
+	}
+	n = ++gen->naliases;
+	alias = psprintf("t%d", n);
 	initStringInfo(&from);
 	initStringInfo(&where);
 	relnav_append_hop(&from, &where, decl, parent_alias, NULL, alias,

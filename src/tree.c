@@ -82,6 +82,12 @@ relnav_tree_agg_step(PG_FUNCTION_ARGS)
 	}
 	else
 		state = (TreeState *) PG_GETARG_POINTER(0);
+	if (list_length(state->nodes) >= RELNAV_TREE_MAX_NODES)
+		ereport(ERROR,
+				(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
+				 errmsg("tree of key \"%s\" holds more than %d rows",
+						state->key, RELNAV_TREE_MAX_NODES),
+				 errhint("Bound the quantifier, filter the levels with WHERE, or page them with LIMIT.")));
 	node = palloc0(sizeof(TreeNode));
 	node->depth = depth;
 	node->doc = DatumGetJsonbPCopy(PG_GETARG_DATUM(2));

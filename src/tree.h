@@ -11,4 +11,10 @@
  */
 #define RELNAV_TREE_MAX_DEPTH 1000
 
+/*
+ * Most rows a tree may hold in one document: a walk over a graph can reach
+ * a row by many branches, each a copy.  More is 54001.
+ */
+#define RELNAV_TREE_MAX_NODES 100000
+
 #endif							/* RELNAV_TREE_H */
