@@ -8,7 +8,8 @@
  * positions from the root) with its depth and its document without the
  * recursive key.  The aggregate rebuilds the nesting: a row at depth d
  * belongs to the closest row before it at depth d - 1.  So a tree of any
- * shape costs one statement, not one per node or per level.
+ * shape costs one statement, not one per node or per level; and the
+ * document is pushed into one parse state and serialized once.
  *
  * State lives in the aggregate's memory context for one group; nothing is
  * kept between calls.
@@ -97,81 +98,76 @@ relnav_tree_agg_step(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
-static Jsonb *tree_build(TreeState *state, TreeNode *node);
+static JsonbValue *tree_push_node(JsonbParseState **ps, TreeState *state,
+								  TreeNode *node, JsonbIteratorToken token);
 
 /*
- * Push the value of a level with token (WJB_VALUE under a key, WJB_ELEM at
- * the top): its nodes as an array, or for a scalar relationship one node
- * or null.
+ * Push the value of a level with token (WJB_VALUE under a key, WJB_ELEM in
+ * an array): its nodes as an array, or for a scalar relationship one node
+ * or null.  Returns what the last push returned: the whole value, when
+ * it closes the outermost container.
  */
 static JsonbValue *
 tree_push_level(JsonbParseState **ps, TreeState *state, List *nodes,
 				JsonbIteratorToken token)
 {
-	JsonbValue	value;
 	ListCell   *lc;
 
 	if (state->scalar)
 	{
-		if (nodes == NIL)
-			value.type = jbvNull;
-		else
-		{
-			Jsonb	   *child = tree_build(state, linitial(nodes));
+		JsonbValue	null;
 
-			value.type = jbvBinary;
-			value.val.binary.data = &child->root;
-			value.val.binary.len = VARSIZE(child) - VARHDRSZ;
-		}
-		return pushJsonbValue(ps, token, &value);
+		if (nodes != NIL)
+			return tree_push_node(ps, state, linitial(nodes), token);
+		null.type = jbvNull;
+		return pushJsonbValue(ps, token, &null);
 	}
-
-	pushJsonbValue(ps, WJB_BEGIN_ARRAY, NULL);
+	(void) pushJsonbValue(ps, WJB_BEGIN_ARRAY, NULL);
 	foreach(lc, nodes)
-	{
-		Jsonb	   *child = tree_build(state, lfirst(lc));
-
-		value.type = jbvBinary;
-		value.val.binary.data = &child->root;
-		value.val.binary.len = VARSIZE(child) - VARHDRSZ;
-		pushJsonbValue(ps, WJB_ELEM, &value);
-	}
+		(void) tree_push_node(ps, state, lfirst(lc), WJB_ELEM);
 	return pushJsonbValue(ps, WJB_END_ARRAY, NULL);
 }
 
-/* The document of node: its own, plus the key holding its children. */
-static Jsonb *
-tree_build(TreeState *state, TreeNode *node)
+/*
+ * Push node's document, its own pairs and then the key holding its
+ * children, into the one parse state of the whole tree, so that the
+ * document is serialized once, not once per level.
+ */
+static JsonbValue *
+tree_push_node(JsonbParseState **ps, TreeState *state, TreeNode *node,
+			   JsonbIteratorToken token)
 {
-	JsonbParseState *ps = NULL;
 	JsonbIterator *it;
 	JsonbValue	value;
-	JsonbIteratorToken token;
+	JsonbIteratorToken next;
 	JsonbValue *result = NULL;
 
 	check_stack_depth();
 	CHECK_FOR_INTERRUPTS();
 	if (!node->nests)
-		return node->doc;
-
+	{
+		value.type = jbvBinary;
+		value.val.binary.data = &node->doc->root;
+		value.val.binary.len = VARSIZE(node->doc) - VARHDRSZ;
+		return pushJsonbValue(ps, token, &value);
+	}
 	/* the object's own pairs, nested values whole, then the key */
 	it = JsonbIteratorInit(&node->doc->root);
-	while ((token = JsonbIteratorNext(&it, &value, true)) != WJB_DONE)
+	while ((next = JsonbIteratorNext(&it, &value, true)) != WJB_DONE)
 	{
-		if (token == WJB_END_OBJECT)
+		if (next == WJB_END_OBJECT)
 		{
 			JsonbValue	key;
 
 			key.type = jbvString;
 			key.val.string.val = state->key;
 			key.val.string.len = strlen(state->key);
-			pushJsonbValue(&ps, WJB_KEY, &key);
-			tree_push_level(&ps, state, node->children, WJB_VALUE);
+			(void) pushJsonbValue(ps, WJB_KEY, &key);
+			tree_push_level(ps, state, node->children, WJB_VALUE);
 		}
-		result = pushJsonbValue(&ps, token,
-								token < WJB_BEGIN_ARRAY ? &value : NULL);
+		result = pushJsonbValue(ps, next, next < WJB_BEGIN_ARRAY ? &value : NULL);
 	}
-	return JsonbValueToJsonb(result);
+	return result;
 }
 
 /* _relnav.tree_agg_final(state internal) RETURNS jsonb */
@@ -209,10 +205,16 @@ relnav_tree_agg_final(PG_FUNCTION_ARGS)
 
 	if (state->scalar)
 	{
+		TreeNode   *root;
+
 		if (roots == NIL)
 			PG_RETURN_NULL();
-		PG_RETURN_JSONB_P(tree_build(state, linitial(roots)));
+		root = linitial(roots);
+		if (!root->nests)
+			PG_RETURN_JSONB_P(root->doc);
+		PG_RETURN_JSONB_P(JsonbValueToJsonb(tree_push_node(&ps, state, root,
+														   WJB_ELEM)));
 	}
 	PG_RETURN_JSONB_P(JsonbValueToJsonb(tree_push_level(&ps, state, roots,
-														 WJB_ELEM)));
+														WJB_ELEM)));
 }
