@@ -331,8 +331,14 @@ path_append_identity_match(StringInfo where, const char *alias, Oid relid,
  * starts from the table expression's columns; else the row is joined again
  * as s.
  */
+/*
+ * The same, from a table expression that carries the hop's source-side
+ * columns as j1, j2, ... (see path_carries_join) when carried: then no row
+ * is joined again.
+ */
 static void
-path_append_step(StringInfo sql, const char *cte, const RelnavDecl *decl)
+path_append_step_from(StringInfo sql, const char *cte, const RelnavDecl *decl,
+					  bool carried)
 {
 	AttrNumber	id[RELNAV_MAX_COLUMNS];
 	int			nid = path_identity(decl->source, id);
@@ -349,6 +355,12 @@ path_append_step(StringInfo sql, const char *cte, const RelnavDecl *decl)
 				left[i] = psprintf("c.i%d", k + 1);
 		direct = (left[i] != NULL);
 	}
+	if (carried)
+	{
+		for (int i = 0; i < decl->ncolumns; i++)
+			left[i] = psprintf("c.j%d", i + 1);
+		direct = true;
+	}
 	initStringInfo(&from);
 	initStringInfo(&where);
 	appendStringInfo(&from, "%s c", cte);
@@ -363,6 +375,37 @@ path_append_step(StringInfo sql, const char *cte, const RelnavDecl *decl)
 }
 
 /*
+ * Should a closure over decl carry decl's source-side columns along
+ * (j1, j2, ...)?  When a step cannot start from a row's identity (a
+ * many_to_one's foreign key), carrying them saves joining each row again.
+ */
+static bool
+path_carries_join(const RelnavDecl *decl)
+{
+	AttrNumber	id[RELNAV_MAX_COLUMNS];
+	int			nid = path_identity(decl->source, id);
+
+	if (nid == 0)
+		return false;
+	for (int i = 0; i < decl->ncolumns; i++)
+	{
+		bool		found = false;
+
+		for (int k = 0; k < nid; k++)
+			found |= (id[k] == decl->source_attnums[i]);
+		if (!found)
+			return true;
+	}
+	return false;
+}
+
+static void
+path_append_step(StringInfo sql, const char *cte, const RelnavDecl *decl)
+{
+	path_append_step_from(sql, cte, decl, false);
+}
+
+/*
  * A scalar hop whose target columns are not unique may find two rows from
  * one: append to where a guard that raises its 21000 then, for the steps
  * taken from the rows of cte (those for which depth_below, when not NULL, is
@@ -370,7 +413,8 @@ path_append_step(StringInfo sql, const char *cte, const RelnavDecl *decl)
  */
 static void
 path_append_recursive_guard(StringInfo where, const char *cte,
-							const char *depth_below, const RelnavDecl *decl)
+							const char *depth_below, const RelnavDecl *decl,
+							bool carried)
 {
 	StringInfoData step;
 
@@ -379,7 +423,7 @@ path_append_recursive_guard(StringInfo where, const char *cte,
 							  decl->target_attnums))
 		return;
 	initStringInfo(&step);
-	path_append_step(&step, cte, decl);
+	path_append_step_from(&step, cte, decl, carried);
 	if (depth_below != NULL)
 		appendStringInfo(&step, " AND %s", depth_below);
 	relnav_append_and(where);
@@ -411,6 +455,47 @@ path_append_quantified(StringInfo sql, StringInfo where, int hop,
 	initStringInfo(&columns);
 	path_append_cte_columns(&columns, "", relid);
 
+	/*
+	 * + and *: no depth to count.  The rows reachable in one or more hops
+	 * (+) start from one hop out of c<h>, those in zero or more (*) from
+	 * c<h> itself; then every row once.
+	 */
+	if (max_hops < 0 && min_hops <= 1)
+	{
+		/* for +, the rows carry the next step's columns along */
+		bool		carry = (min_hops == 1 && path_carries_join(decl));
+		StringInfoData carried;
+
+		initStringInfo(&carried);
+		for (int i = 0; carry && i < decl->ncolumns; i++)
+			appendStringInfo(&carried, ", t.%s",
+							 quote_identifier(relnav_column_name(relid,
+																 decl->source_attnums[i])));
+		if (carry)
+		{
+			for (int i = 0; i < decl->ncolumns; i++)
+				appendStringInfo(&columns, ", j%d", i + 1);
+		}
+		if (min_hops == 0)
+			appendStringInfo(sql, ", %s(%s) AS (SELECT %s FROM %s", next,
+							 columns.data, columns.data, c);
+		else
+		{
+			appendStringInfo(sql, ", %s(%s) AS (SELECT c.o, ", next, columns.data);
+			path_append_identity(sql, "t", relid);
+			appendStringInfoString(sql, carried.data);
+			path_append_step(sql, c, decl);
+			path_append_recursive_guard(where, c, NULL, decl, false);
+		}
+		appendStringInfoString(sql, " UNION SELECT c.o, ");
+		path_append_identity(sql, "t", relid);
+		appendStringInfoString(sql, carried.data);
+		path_append_step_from(sql, next, decl, carry);
+		appendStringInfoChar(sql, ')');
+		path_append_recursive_guard(where, next, NULL, decl, carry);
+		return;
+	}
+
 	appendStringInfo(sql, ", %s(%s, depth) AS (SELECT %s, 0 FROM %s UNION SELECT c.o, ",
 					 d, columns.data, columns.data, c);
 	path_append_identity(sql, "t", relid);
@@ -431,12 +516,12 @@ path_append_quantified(StringInfo sql, StringInfo where, int hop,
 		path_append_identity(sql, "t", relid);
 		path_append_step(sql, next, decl);
 		appendStringInfoChar(sql, ')');
-		path_append_recursive_guard(where, next, NULL, decl);
+		path_append_recursive_guard(where, next, NULL, decl, false);
 	}
 	path_append_recursive_guard(where, d,
 								psprintf("c.depth OPERATOR(pg_catalog.<) %d",
 										 max_hops >= 0 ? max_hops : min_hops),
-								decl);
+								decl, false);
 }
 
 /*
@@ -494,7 +579,7 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 			path_append_step(&sql, psprintf("c%d", hop), decl);
 			appendStringInfoChar(&sql, ')');
 			path_append_recursive_guard(&where, psprintf("c%d", hop), NULL,
-										decl);
+										decl, false);
 		}
 		else
 			path_append_quantified(&sql, &where, hop, decl, path->min_hops[hop],
