@@ -441,6 +441,8 @@ relnav_callsite_execute(RelnavCallSite *site, DestReceiver *dest,
 	options.read_only = read_only;
 	options.dest = dest;
 	site->params->numParams = stmt->nparams;
+	for (int i = 0; i < stmt->nconsts; i++)
+		relnav_callsite_bind(site, stmt->const_params[i], stmt->const_values[i], false);
 
 	PG_TRY();
 	{

@@ -401,10 +401,22 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 			 exprType(args[0]) != get_rel_type_id(stmt.target)) ||
 			!inline_key_args(args[base + 1], &stmt.key, &params))
 			elog(ERROR, "not expanded");
-		if (spec.with_limit)
-			params.args[stmt.key.nkeys] = (Node *)
+		if (stmt.limit_param > 0)
+			params.args[stmt.limit_param - 1] = (Node *)
 				makeConst(INT8OID, -1, InvalidOid, sizeof(int64),
 						  Int64GetDatum(max_rows), false, FLOAT8PASSBYVAL);
+		/* parameters the statement fixes: declared conditions' literals */
+		for (int i = 0; i < stmt.nconsts; i++)
+		{
+			Oid			type = stmt.paramtypes[stmt.const_params[i] - 1];
+			int16		typlen;
+			bool		typbyval;
+
+			get_typlenbyval(type, &typlen, &typbyval);
+			params.args[stmt.const_params[i] - 1] = (Node *)
+				makeConst(type, -1, get_typcollation(type), typlen,
+						  stmt.const_values[i], false, typbyval);
+		}
 
 		raw = pg_parse_query(sql);
 		queries = pg_analyze_and_rewrite_fixedparams(linitial_node(RawStmt, raw), sql,

@@ -67,8 +67,8 @@ navigate_bind(FunctionCallInfo fcinfo, RelnavCallSite *site, int key_argno,
 {
 	if (!relnav_callsite_bind_key(fcinfo, site, key_argno))
 		return false;
-	if (site->plan->stmt.nparams > site->plan->stmt.key.nkeys)
-		relnav_callsite_bind(site, site->plan->stmt.key.nkeys + 1,
+	if (site->plan->stmt.limit_param > 0)
+		relnav_callsite_bind(site, site->plan->stmt.limit_param,
 							 Int64GetDatum(max_rows), false);
 	return true;
 }

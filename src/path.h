@@ -49,6 +49,7 @@ relnav_path_target(const RelnavPath *path)
  * <prefix>s1...
  */
 extern void relnav_append_path_joins(StringInfo from, StringInfo where,
+									 RelnavStatement *stmt,
 									 const RelnavPath *path,
 									 const char *prefix,
 									 const char *right_alias);

@@ -14,11 +14,13 @@
 #include "commands/defrem.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/memutils.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "condition.h"
 #include "order.h"
 #include "relinfo.h"
 #include "sqlgen.h"
@@ -135,7 +137,8 @@ sqlgen_append_from(StringInfo from, Oid relid, const char *alias)
 }
 
 void
-relnav_append_hop(StringInfo from, StringInfo where, const RelnavDecl *decl,
+relnav_append_hop(StringInfo from, StringInfo where, RelnavStatement *stmt,
+				  const RelnavDecl *decl,
 				  const char *left_alias, const char *const *left_exprs,
 				  const char *right_alias, const char *sec_alias,
 				  bool target_in_from)
@@ -172,6 +175,17 @@ relnav_append_hop(StringInfo from, StringInfo where, const RelnavDecl *decl,
 	}
 	if (target_in_from)
 		sqlgen_append_from(from, decl->target, right_alias);
+
+	/* the declared condition, on the rows holding the referencing columns */
+	if (decl->condition != NULL)
+	{
+		if (decl->kind == RELNAV_MANY_TO_ONE && left_exprs != NULL)
+			elog(ERROR, "a many_to_one hop with a condition needs its source row");
+		relnav_append_condition(where, stmt, decl,
+								decl->kind == RELNAV_MANY_TO_ONE ? left_alias :
+								decl->kind == RELNAV_MANY_TO_MANY ? sec_alias :
+								right_alias);
+	}
 }
 
 void
@@ -271,6 +285,21 @@ relnav_stmt_add_param(RelnavStatement *stmt, Oid type)
 	return stmt->nparams;
 }
 
+int
+relnav_stmt_add_const(RelnavStatement *stmt, Oid type, Datum value)
+{
+	int16		typlen;
+	bool		typbyval;
+	int			paramno = relnav_stmt_add_param(stmt, type);
+	MemoryContext oldcontext = MemoryContextSwitchTo(stmt->context);
+
+	get_typlenbyval(type, &typlen, &typbyval);
+	stmt->const_params[stmt->nconsts] = paramno;
+	stmt->const_values[stmt->nconsts++] = datumCopy(value, typbyval, typlen);
+	MemoryContextSwitchTo(oldcontext);
+	return paramno;
+}
+
 char *
 relnav_qualified_name(Oid relid)
 {
@@ -284,6 +313,28 @@ relnav_qualified_name(Oid relid)
 }
 
 void
+relnav_stmt_add_key_params(RelnavStatement *stmt, bool arrays)
+{
+	if (stmt->nparams != 0)
+		elog(ERROR, "relnav key parameters must come first");
+	for (int i = 0; i < stmt->key.nkeys; i++)
+	{
+		Oid			type = stmt->key.types[i];
+
+		if (arrays)
+		{
+			type = get_array_type(stmt->key.types[i]);
+			if (!OidIsValid(type))
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_OBJECT),
+						 errmsg("type %s has no array type",
+								format_type_be(stmt->key.types[i]))));
+		}
+		(void) relnav_stmt_add_param(stmt, type);
+	}
+}
+
+void
 relnav_append_distinct_keys(StringInfo sql, RelnavStatement *stmt)
 {
 	appendStringInfoString(sql, "(SELECT ");
@@ -291,17 +342,7 @@ relnav_append_distinct_keys(StringInfo sql, RelnavStatement *stmt)
 		appendStringInfo(sql, "k%d, ", i + 1);
 	appendStringInfoString(sql, "pg_catalog.min(ord) AS ord FROM ROWS FROM (");
 	for (int i = 0; i < stmt->key.nkeys; i++)
-	{
-		Oid			arraytype = get_array_type(stmt->key.types[i]);
-
-		if (!OidIsValid(arraytype))
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_OBJECT),
-					 errmsg("type %s has no array type",
-							format_type_be(stmt->key.types[i]))));
-		appendStringInfo(sql, "%spg_catalog.unnest($%d)", i > 0 ? ", " : "",
-						 relnav_stmt_add_param(stmt, arraytype));
-	}
+		appendStringInfo(sql, "%spg_catalog.unnest($%d)", i > 0 ? ", " : "", i + 1);
 	appendStringInfoString(sql, ") WITH ORDINALITY AS u(");
 	for (int i = 0; i < stmt->key.nkeys; i++)
 		appendStringInfo(sql, "k%d, ", i + 1);

@@ -78,6 +78,11 @@ typedef struct RelnavStatement
 	const RelnavDecl *last_hop; /* a path's last relationship */
 	bool		probe;			/* source row checked by probe.c, not in sql */
 	char	   *description;	/* CONTEXT of its errors: "navigating ..." */
+	int			limit_param;	/* max_rows, when given: its number */
+	/* parameters whose values the statement fixes (conditions' literals) */
+	int			nconsts;
+	int			const_params[RELNAV_MAX_PARAMS];
+	Datum		const_values[RELNAV_MAX_PARAMS];
 	void	   *extra;			/* statement-specific */
 } RelnavStatement;
 
@@ -101,6 +106,13 @@ extern void relnav_stmt_set_key(RelnavStatement *stmt, Oid source);
 
 /* Add a parameter of type; returns its number ($n). */
 extern int	relnav_stmt_add_param(RelnavStatement *stmt, Oid type);
+
+/*
+ * Add a parameter whose value the statement fixes (a declared condition's
+ * literal: values are bound, never written into the SQL); value is copied
+ * into the statement.  Returns its number.
+ */
+extern int	relnav_stmt_add_const(RelnavStatement *stmt, Oid type, Datum value);
 
 /* Append "OPERATOR(nsp.name)" for an operator OID. */
 extern void relnav_append_operator(StringInfo buf, Oid opno);
@@ -146,10 +158,12 @@ extern void relnav_append_key_match(StringInfo buf, const char *alias,
  * (parameters, say) instead of left_alias's columns.  The secondary table of
  * a many-to-many is added to from as sec_alias.  When target_in_from, the
  * target table is added to from too; otherwise the caller has it in an
- * outer query.  from items are comma-separated.
+ * outer query.  from items are comma-separated.  The relationship's
+ * declared condition, if any, joins where, its literals bound as stmt's
+ * constants.
  */
 extern void relnav_append_hop(StringInfo from, StringInfo where,
-							  const RelnavDecl *decl,
+							  RelnavStatement *stmt, const RelnavDecl *decl,
 							  const char *left_alias, const char *const *left_exprs,
 							  const char *right_alias,
 							  const char *sec_alias, bool target_in_from);
@@ -171,9 +185,15 @@ extern bool relnav_append_order_items(StringInfo buf, const char *alias,
 									  Oid relid, const RelnavOrder *order);
 
 /*
+ * The key's parameters, $1..$nkeys, before any other: one per key column,
+ * or for the _many statements one array per key column.
+ */
+extern void relnav_stmt_add_key_params(RelnavStatement *stmt, bool arrays);
+
+/*
  * Append "(SELECT k1.., min(ord) AS ord FROM ROWS FROM (unnest($1)..) ...
  * GROUP BY k1..)": every distinct key of the key arrays $1..$nkeys, with
- * its first position.  Adds the array parameters to stmt.
+ * its first position.  The array parameters must be stmt's first.
  */
 extern void relnav_append_distinct_keys(StringInfo sql, RelnavStatement *stmt);
 

@@ -95,7 +95,8 @@ relnav_resolve_path(Oid source, const char *path, RelnavStatement *stmt)
  * checks it.
  */
 static void
-path_append_joins(StringInfo from, StringInfo where, const RelnavPath *path,
+path_append_joins(StringInfo from, StringInfo where, RelnavStatement *stmt,
+				  const RelnavPath *path,
 				  const char *prefix, const char *right_alias,
 				  char **key_exprs, const RelnavKeyDesc *check_key,
 				  const char *key_format)
@@ -125,7 +126,7 @@ path_append_joins(StringInfo from, StringInfo where, const RelnavPath *path,
 			psprintf("%s%d", prefix, i + 1);
 		char	   *sec = psprintf("%ss%d", prefix, i + 1);
 
-		relnav_append_hop(from, where, path->hops[i], left,
+		relnav_append_hop(from, where, stmt, path->hops[i], left,
 						  (i == 0) ? (const char *const *) key_exprs : NULL,
 						  right, sec, i < path->nhops - 1);
 	}
@@ -133,10 +134,10 @@ path_append_joins(StringInfo from, StringInfo where, const RelnavPath *path,
 
 void
 relnav_append_path_joins(StringInfo from, StringInfo where,
-						 const RelnavPath *path, const char *prefix,
-						 const char *right_alias)
+						 RelnavStatement *stmt, const RelnavPath *path,
+						 const char *prefix, const char *right_alias)
 {
-	path_append_joins(from, where, path, prefix, right_alias, NULL, NULL, NULL);
+	path_append_joins(from, where, stmt, path, prefix, right_alias, NULL, NULL, NULL);
 }
 
 /*
@@ -201,7 +202,7 @@ path_append_row_identity(StringInfo buf, const char *alias, Oid relid)
  */
 static void
 path_append_scalar_guards(StringInfo where, const RelnavPath *path,
-						  char **key_exprs, const RelnavStatement *stmt,
+						  char **key_exprs, RelnavStatement *stmt,
 						  const char *key_format, bool guard_last)
 {
 	for (int hop = 0; hop < path->nhops - (path->scalar && !guard_last ? 1 : 0); hop++)
@@ -223,8 +224,8 @@ path_append_scalar_guards(StringInfo where, const RelnavPath *path,
 		initStringInfo(&cond);
 		if (key_exprs == NULL)
 			relnav_append_key_match(&cond, "g0", &stmt->key, key_format, 1);
-		path_append_joins(&from, &cond, &prefix, "g", "gt", key_exprs, &stmt->key,
-						  key_format);
+		path_append_joins(&from, &cond, stmt, &prefix, "g", "gt",
+						  key_exprs, &stmt->key, key_format);
 
 		relnav_append_and(where);
 		appendStringInfo(where, "NOT EXISTS (SELECT 1 FROM %s%s%s gt WHERE %s",
@@ -337,8 +338,8 @@ path_append_identity_match(StringInfo where, const char *alias, Oid relid,
  * is joined again.
  */
 static void
-path_append_step_from(StringInfo sql, const char *cte, const RelnavDecl *decl,
-					  bool carried)
+path_append_step_from(StringInfo sql, RelnavStatement *stmt, const char *cte,
+					  const RelnavDecl *decl, bool carried)
 {
 	AttrNumber	id[RELNAV_MAX_COLUMNS];
 	int			nid = path_identity(decl->source, id);
@@ -361,6 +362,9 @@ path_append_step_from(StringInfo sql, const char *cte, const RelnavDecl *decl,
 			left[i] = psprintf("c.j%d", i + 1);
 		direct = true;
 	}
+	/* a many_to_one's condition is on its source row: join it */
+	if (decl->kind == RELNAV_MANY_TO_ONE && decl->condition != NULL)
+		direct = false;
 	initStringInfo(&from);
 	initStringInfo(&where);
 	appendStringInfo(&from, "%s c", cte);
@@ -369,7 +373,7 @@ path_append_step_from(StringInfo sql, const char *cte, const RelnavDecl *decl,
 		appendStringInfo(&from, ", %s s", relnav_qualified_name(decl->source));
 		path_append_identity_match(&where, "s", decl->source, "c");
 	}
-	relnav_append_hop(&from, &where, decl, "s", direct ? left : NULL, "t", "x",
+	relnav_append_hop(&from, &where, stmt, decl, "s", direct ? left : NULL, "t", "x",
 					  true);
 	appendStringInfo(sql, " FROM %s WHERE %s", from.data, where.data);
 }
@@ -385,7 +389,7 @@ path_carries_join(const RelnavDecl *decl)
 	AttrNumber	id[RELNAV_MAX_COLUMNS];
 	int			nid = path_identity(decl->source, id);
 
-	if (nid == 0)
+	if (nid == 0 || decl->condition != NULL)
 		return false;
 	for (int i = 0; i < decl->ncolumns; i++)
 	{
@@ -400,9 +404,10 @@ path_carries_join(const RelnavDecl *decl)
 }
 
 static void
-path_append_step(StringInfo sql, const char *cte, const RelnavDecl *decl)
+path_append_step(StringInfo sql, RelnavStatement *stmt, const char *cte,
+				 const RelnavDecl *decl)
 {
-	path_append_step_from(sql, cte, decl, false);
+	path_append_step_from(sql, stmt, cte, decl, false);
 }
 
 /*
@@ -412,9 +417,9 @@ path_append_step(StringInfo sql, const char *cte, const RelnavDecl *decl)
  * true: "c.depth < n").
  */
 static void
-path_append_recursive_guard(StringInfo where, const char *cte,
-							const char *depth_below, const RelnavDecl *decl,
-							bool carried)
+path_append_recursive_guard(StringInfo where, RelnavStatement *stmt,
+							const char *cte, const char *depth_below,
+							const RelnavDecl *decl, bool carried)
 {
 	StringInfoData step;
 
@@ -423,7 +428,7 @@ path_append_recursive_guard(StringInfo where, const char *cte,
 							  decl->target_attnums))
 		return;
 	initStringInfo(&step);
-	path_append_step_from(&step, cte, decl, carried);
+	path_append_step_from(&step, stmt, cte, decl, carried);
 	if (depth_below != NULL)
 		appendStringInfo(&step, " AND %s", depth_below);
 	relnav_append_and(where);
@@ -443,8 +448,9 @@ path_append_recursive_guard(StringInfo where, const char *cte,
  * every row of c<h+1>.
  */
 static void
-path_append_quantified(StringInfo sql, StringInfo where, int hop,
-					   const RelnavDecl *decl, int min_hops, int max_hops)
+path_append_quantified(StringInfo sql, StringInfo where, RelnavStatement *stmt,
+					   int hop, const RelnavDecl *decl, int min_hops,
+					   int max_hops)
 {
 	Oid			relid = decl->target;
 	char	   *c = psprintf("c%d", hop);
@@ -484,15 +490,15 @@ path_append_quantified(StringInfo sql, StringInfo where, int hop,
 			appendStringInfo(sql, ", %s(%s) AS (SELECT c.o, ", next, columns.data);
 			path_append_identity(sql, "t", relid);
 			appendStringInfoString(sql, carried.data);
-			path_append_step(sql, c, decl);
-			path_append_recursive_guard(where, c, NULL, decl, false);
+			path_append_step(sql, stmt, c, decl);
+			path_append_recursive_guard(where, stmt, c, NULL, decl, false);
 		}
 		appendStringInfoString(sql, " UNION SELECT c.o, ");
 		path_append_identity(sql, "t", relid);
 		appendStringInfoString(sql, carried.data);
-		path_append_step_from(sql, next, decl, carry);
+		path_append_step_from(sql, stmt, next, decl, carry);
 		appendStringInfoChar(sql, ')');
-		path_append_recursive_guard(where, next, NULL, decl, carry);
+		path_append_recursive_guard(where, stmt, next, NULL, decl, carry);
 		return;
 	}
 
@@ -500,7 +506,7 @@ path_append_quantified(StringInfo sql, StringInfo where, int hop,
 					 d, columns.data, columns.data, c);
 	path_append_identity(sql, "t", relid);
 	appendStringInfoString(sql, ", c.depth OPERATOR(pg_catalog.+) 1");
-	path_append_step(sql, d, decl);
+	path_append_step(sql, stmt, d, decl);
 	appendStringInfo(sql, " AND c.depth OPERATOR(pg_catalog.<) %d)",
 					 max_hops >= 0 ? max_hops : min_hops);
 
@@ -514,11 +520,11 @@ path_append_quantified(StringInfo sql, StringInfo where, int hop,
 						 " WHERE depth OPERATOR(pg_catalog.=) %d UNION SELECT c.o, ",
 						 next, columns.data, columns.data, d, min_hops);
 		path_append_identity(sql, "t", relid);
-		path_append_step(sql, next, decl);
+		path_append_step(sql, stmt, next, decl);
 		appendStringInfoChar(sql, ')');
-		path_append_recursive_guard(where, next, NULL, decl, false);
+		path_append_recursive_guard(where, stmt, next, NULL, decl, false);
 	}
-	path_append_recursive_guard(where, d,
+	path_append_recursive_guard(where, stmt, d,
 								psprintf("c.depth OPERATOR(pg_catalog.<) %d",
 										 max_hops >= 0 ? max_hops : min_hops),
 								decl, false);
@@ -576,13 +582,13 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 			appendStringInfo(&sql, ", c%d(%s) AS (SELECT DISTINCT c.o, ",
 							 hop + 1, columns.data);
 			path_append_identity(&sql, "t", decl->target);
-			path_append_step(&sql, psprintf("c%d", hop), decl);
+			path_append_step(&sql, stmt, psprintf("c%d", hop), decl);
 			appendStringInfoChar(&sql, ')');
-			path_append_recursive_guard(&where, psprintf("c%d", hop), NULL,
+			path_append_recursive_guard(&where, stmt, psprintf("c%d", hop), NULL,
 										decl, false);
 		}
 		else
-			path_append_quantified(&sql, &where, hop, decl, path->min_hops[hop],
+			path_append_quantified(&sql, &where, stmt, hop, decl, path->min_hops[hop],
 								   path->max_hops[hop]);
 	}
 
@@ -636,8 +642,10 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 		if (path_ordered(spec))
 			relnav_append_order_by(&sql, "t", target, order);
 		if (spec->with_limit)
-			appendStringInfo(&sql, " LIMIT $%d",
-							 relnav_stmt_add_param(stmt, INT8OID));
+		{
+			stmt->limit_param = relnav_stmt_add_param(stmt, INT8OID);
+			appendStringInfo(&sql, " LIMIT $%d", stmt->limit_param);
+		}
 	}
 	stmt->sql = sql.data;
 }
@@ -747,6 +755,7 @@ path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	char	  **key_exprs;
 
 	relnav_stmt_set_key(stmt, spec->source);
+	relnav_stmt_add_key_params(stmt, spec->kind == RELNAV_STMT_NAVIGATE_MANY);
 	stmt->target = relnav_path_target(path);
 	stmt->scalar = path->scalar;
 	stmt->last_hop = relnav_stmt_keep_decl(stmt, path->hops[path->nhops - 1]);
@@ -771,7 +780,7 @@ path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 		appendStringInfo(check, "(SELECT FROM %s rs WHERE %s) rs",
 						 relnav_qualified_name(spec->source), match.data);
 	}
-	path_append_joins(from, where, path, "r", "t", key_exprs, NULL, key_format);
+	path_append_joins(from, where, stmt, path, "r", "t", key_exprs, NULL, key_format);
 	path_append_scalar_guards(where, path, key_exprs, stmt, key_format,
 							  spec->for_planner);
 	return path;
@@ -791,8 +800,6 @@ relnav_build_navigate(RelnavStatement *stmt, void *arg)
 
 	path = path_compile(stmt, spec, "$%d", true, &check, &from, &where);
 	target = stmt->target;
-	for (int i = 0; i < stmt->key.nkeys; i++)
-		(void) relnav_stmt_add_param(stmt, stmt->key.types[i]);
 	path_order(spec, path, &order);
 	if (path->recursive)
 	{
@@ -812,8 +819,10 @@ relnav_build_navigate(RelnavStatement *stmt, void *arg)
 		if (path->scalar && !spec->for_planner)
 			appendStringInfoString(&sql, " LIMIT 2");
 		else if (spec->with_limit)
-			appendStringInfo(&sql, " LIMIT $%d",
-							 relnav_stmt_add_param(stmt, INT8OID));
+		{
+			stmt->limit_param = relnav_stmt_add_param(stmt, INT8OID);
+			appendStringInfo(&sql, " LIMIT $%d", stmt->limit_param);
+		}
 	}
 	stmt->sql = sql.data;
 }

@@ -228,7 +228,7 @@ shape_append_path(ShapeGen *gen, StringInfo from, StringInfo where,
 		bool		last = (i == path->nhops - 1);
 		const char *right = last ? last_alias : psprintf("t%d", n);
 
-		relnav_append_hop(from, where, path->hops[i], left, NULL, right,
+		relnav_append_hop(from, where, gen->stmt, path->hops[i], left, NULL, right,
 						  psprintf("s%d", n), !last || target_in_from);
 		left = right;
 	}
@@ -622,7 +622,7 @@ shape_append_tree_level(ShapeGen *gen, StringInfo buf, const ShapeEmbed *embed,
 
 	initStringInfo(&from);
 	initStringInfo(&where);
-	relnav_append_hop(&from, &where, decl, left, NULL, c,
+	relnav_append_hop(&from, &where, gen->stmt, decl, left, NULL, c,
 					  psprintf("%ss", c), false);
 	initStringInfo(&order);
 	if (child->order != NIL)
@@ -745,7 +745,7 @@ shape_append_embed(ShapeGen *gen, StringInfo buf, const ShapeEmbed *embed,
 	alias = psprintf("t%d", n);
 	initStringInfo(&from);
 	initStringInfo(&where);
-	relnav_append_hop(&from, &where, decl, parent_alias, NULL, alias,
+	relnav_append_hop(&from, &where, gen->stmt, decl, parent_alias, NULL, alias,
 					  psprintf("s%d", n), false);
 	initStringInfo(&condition);
 	if (from.len > 0)			/* through a secondary: each target row once */
@@ -900,11 +900,9 @@ relnav_shape_build_statement(RelnavStatement *stmt, const ShapeTree *tree,
 	initStringInfo(&keys);
 	initStringInfo(&where);
 	relnav_append_key_match(&where, "t0", &stmt->key, many ? "k.k%d" : "$%d", 1);
+	relnav_stmt_add_key_params(stmt, many);
 	if (many)
 		relnav_append_distinct_keys(&keys, stmt);
-	else
-		for (int i = 0; i < stmt->key.nkeys; i++)
-			(void) relnav_stmt_add_param(stmt, stmt->key.types[i]);
 	shape_assign_params(&gen, tree);
 
 	/* the rows: with LIMIT or OFFSET, a page query of them (see embeds) */

@@ -125,6 +125,8 @@ relnav_decl_copy(const RelnavDecl *decl, MemoryContext mcxt)
 	copy->name = MemoryContextStrdup(mcxt, decl->name);
 	if (decl->back_populates != NULL)
 		copy->back_populates = MemoryContextStrdup(mcxt, decl->back_populates);
+	if (decl->condition != NULL)
+		copy->condition = MemoryContextStrdup(mcxt, decl->condition);
 	return copy;
 }
 
@@ -190,17 +192,19 @@ relnav_decl_read(Oid source, const char *name)
 
 	values[0] = ObjectIdGetDatum(source);
 	values[1] = CStringGetTextDatum(name);
-	/* a database not yet updated to 0.3.0 has no viewonly column */
+	/* a database not yet updated to 0.3.0 has no viewonly or condition */
 	rc = relnav_spi_execute_latest(psprintf("SELECT target::pg_catalog.oid, kind,"
 											" secondary::pg_catalog.oid, back_populates,"
 											" source_attnums, target_attnums,"
 											" secondary_source_attnums, secondary_target_attnums,"
-											" order_attnums, order_flags, %s"
+											" order_attnums, order_flags, %s, %s"
 											" FROM _relnav.relationships"
 											" WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass"
 											" AND name OPERATOR(pg_catalog.=) $2",
 											get_attnum(relid, "viewonly") != InvalidAttrNumber ?
-											"viewonly" : "false"),
+											"viewonly" : "false",
+											get_attnum(relid, "condition_template") != InvalidAttrNumber ?
+											"condition_template" : "NULL::pg_catalog.text"),
 								   2, argtypes, values, 2);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
@@ -229,6 +233,7 @@ relnav_decl_read(Oid source, const char *name)
 	decl->order.nitems = store_int2_column(tuple, desc, 9, decl->order.attnums);
 	norder_flags = store_int2_column(tuple, desc, 10, decl->order.flags);
 	decl->viewonly = DatumGetBool(SPI_getbinval(tuple, desc, 11, &isnull));
+	decl->condition = SPI_getvalue(tuple, desc, 12);
 	store_check_whole(decl, nsecondary_source, nsecondary_target, norder_flags);
 	return decl;
 }

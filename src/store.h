@@ -62,6 +62,7 @@ typedef struct RelnavDecl
 	AttrNumber	secondary_target_attnums[RELNAV_MAX_COLUMNS];
 	AttrNumber	target_attnums[RELNAV_MAX_COLUMNS];
 	RelnavOrder order;
+	char	   *condition;		/* template (condition.h), NULL when none */
 	bool		viewonly;		/* links refused (rel_declare's viewonly) */
 } RelnavDecl;
 
