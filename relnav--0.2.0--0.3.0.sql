@@ -95,6 +95,29 @@ ALTER FUNCTION rel_diagram(text) COST 100;
 ALTER TABLE _relnav.relationships ADD COLUMN viewonly boolean NOT NULL DEFAULT false;
 
 /*
+ * Conditional relationships (polymorphic associations, SQLAlchemy's extra
+ * primaryjoin criteria): the condition as written, under today's column
+ * names (pg_dump carries it; the BEFORE INSERT trigger computes the rest
+ * from it), as a template whose columns are #attnum (which follows
+ * renames), and the attribute numbers it reads (whose drop drops the
+ * relationship).  The columns are those of the table holding the
+ * referencing columns: the target of a one_to_many or one_to_one, the
+ * source of a many_to_one, the secondary of a many_to_many.
+ */
+/* Today's text of a condition template, for the event triggers
+   (which run as soon as the columns below exist). */
+CREATE FUNCTION _relnav.condition_text(regclass, text) RETURNS text
+    AS 'MODULE_PATHNAME', 'relnav_condition_text' LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION _relnav.condition_text(regclass, text) IS
+    'a relationship condition''s template rendered under today''s column names (internal)';
+-- PUBLIC, as _relnav.column_names: DDL of any role runs the triggers' reads
+ALTER TABLE _relnav.relationships
+    ADD COLUMN condition text,
+    ADD COLUMN condition_template text,
+    ADD COLUMN condition_attnums int2[];
+
+
+/*
  * rel_declare's signature grows at the end; the C function reads the new
  * arguments only when they are there, so one library serves every version.
  */
@@ -111,13 +134,14 @@ CREATE FUNCTION rel_declare(source regclass, name text, target regclass,
                             secondary_source_columns text[] DEFAULT NULL,
                             secondary_target_columns text[] DEFAULT NULL,
                             order_by text DEFAULT NULL,
+                            condition text DEFAULT NULL,
                             viewonly boolean DEFAULT false)
     RETURNS void
     AS 'MODULE_PATHNAME', 'rel_declare' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION rel_declare(regclass, text, regclass, regclass, text, boolean,
                                 text, text, text[], text[], text[], text[], text,
-                                boolean) IS
-    'declare a relationship from source to target, inferred from foreign keys or from the columns given; viewonly => true refuses links through it';
+                                text, boolean) IS
+    'declare a relationship from source to target, inferred from foreign keys or from the columns given; condition narrows the join; viewonly => true refuses links through it';
 
 /* The view shows viewonly; recreated, so that columns can go anywhere. */
 DROP VIEW rel_relationships;
@@ -134,6 +158,7 @@ SELECT r.source,
        _relnav.column_names(r.secondary, r.secondary_target_attnums) AS secondary_target_columns,
        r.back_populates,
        _relnav.order_by_text(r.target, r.order_attnums, r.order_flags) AS order_by,
+       r.condition,
        r.viewonly
   FROM _relnav.relationships r;
 GRANT SELECT ON rel_relationships TO PUBLIC;

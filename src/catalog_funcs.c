@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -19,8 +20,10 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/resowner.h"
 
 #include "store.h"
+#include "condition.h"
 #include "order.h"
 #include "scan.h"
 #include "relinfo.h"
@@ -74,6 +77,93 @@ catalog_row_length(HeapTuple tuple, TupleDesc desc, const char *column)
 		return -1;
 	array = DatumGetArrayTypeP(value);
 	return ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+}
+
+/*
+ * The condition's template and attribute numbers, from its text, against
+ * the table holding the referencing columns; a problem (the text does not
+ * resolve any more) is returned, not raised, as for the column lists.
+ * A catalog without the condition columns (before 0.3.0) has nothing to do.
+ */
+static char *
+catalog_resolve_condition(HeapTuple tuple, TupleDesc desc, Datum *values,
+						  bool *nulls, bool *replace)
+{
+	int			template_att = SPI_fnumber(desc, "condition_template");
+	int			attnums_att = SPI_fnumber(desc, "condition_attnums");
+	bool		condition_null;
+	bool		kind_null;
+	bool		table_null;
+	Datum		condition;
+	char	   *kind;
+	Oid			holder;
+	MemoryContext oldcontext = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	char	   *volatile problem = NULL;
+	char	   *volatile template_text = NULL;
+	int16	   *volatile attnums = NULL;
+	volatile int n = 0;
+
+	if (SPI_fnumber(desc, "condition") <= 0 || template_att <= 0 || attnums_att <= 0)
+		return NULL;
+	replace[template_att - 1] = replace[attnums_att - 1] = true;
+	condition = catalog_row_value(tuple, desc, "condition", &condition_null);
+	if (condition_null)
+	{
+		nulls[template_att - 1] = nulls[attnums_att - 1] = true;
+		return NULL;
+	}
+	kind = TextDatumGetCString(catalog_row_value(tuple, desc, "kind", &kind_null));
+	holder = DatumGetObjectId(catalog_row_value(tuple, desc,
+												strcmp(kind, "many_to_one") == 0 ? "source" :
+												strcmp(kind, "many_to_many") == 0 ? "secondary" :
+												"target", &table_null));
+	if (table_null || get_rel_relkind(holder) == '\0')
+		return pstrdup("The table of its condition does not exist.");
+
+	/* the condition's own errors become the row's problem */
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcontext);
+	PG_TRY();
+	{
+		int16	   *read;
+		int			nread;
+
+		template_text = relnav_condition_compile(TextDatumGetCString(condition), holder,
+												 &read, &nread);
+		attnums = read;
+		n = nread;
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcontext);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcontext);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcontext);
+		CurrentResourceOwner = oldowner;
+		problem = psprintf("Its condition does not resolve: %s.", edata->message);
+	}
+	PG_END_TRY();
+	if (problem != NULL)
+		return problem;
+
+	values[template_att - 1] = CStringGetTextDatum(template_text);
+	{
+		Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+
+		for (int i = 0; i < n; i++)
+			elems[i] = Int16GetDatum(attnums[i]);
+		values[attnums_att - 1] = PointerGetDatum(construct_array(elems, n, INT2OID,
+																  sizeof(int16), true,
+																  TYPALIGN_SHORT));
+	}
+	return NULL;
 }
 
 /*
@@ -153,7 +243,7 @@ catalog_resolve_row(HeapTuple tuple, TupleDesc desc, Datum *values, bool *nulls,
 																  sizeof(int16), true,
 																  TYPALIGN_SHORT));
 	}
-	return NULL;
+	return catalog_resolve_condition(tuple, desc, values, nulls, replace);
 }
 
 PG_FUNCTION_INFO_V1(relnav_resolve_columns);
@@ -256,4 +346,13 @@ relnav_order_by_text(PG_FUNCTION_ARGS)
 	if (order.nitems == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(relnav_order_by_to_text(relid, &order)));
+}
+
+/* SQL: _relnav.condition_text(regclass, text): a template under today's names. */
+PG_FUNCTION_INFO_V1(relnav_condition_text);
+Datum
+relnav_condition_text(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(relnav_condition_render(text_to_cstring(PG_GETARG_TEXT_PP(1)),
+															 PG_GETARG_OID(0))));
 }

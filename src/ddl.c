@@ -53,7 +53,8 @@
 	"      AND d.objsubid OPERATOR(pg_catalog.=) ANY (r.target_attnums))" \
 	"  OR (d.objid OPERATOR(pg_catalog.=) r.secondary::pg_catalog.oid" \
 	"      AND (d.objsubid OPERATOR(pg_catalog.=) ANY (r.secondary_source_attnums)" \
-	"           OR d.objsubid OPERATOR(pg_catalog.=) ANY (r.secondary_target_attnums))))"
+	"           OR d.objsubid OPERATOR(pg_catalog.=) ANY (r.secondary_target_attnums)))" \
+	"@COND_DROPPED@)"
 
 /* Does catalog row r use a table or join column being dropped? */
 #define DDL_USES_DROPPED \
@@ -248,10 +249,12 @@ ddl_notice_unordered(void)
  * true when it returns a row.  Not read_only for SPI: it must see what the
  * DDL command itself changed.
  */
+static char *ddl_sql(const char *sql);
+
 static bool
 ddl_any_row(const char *sql)
 {
-	int			rc = relnav_spi_execute(sql, 0, NULL, NULL, NULL, false, 1);
+	int			rc = relnav_spi_execute(ddl_sql(sql), 0, NULL, NULL, NULL, false, 1);
 
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read relnav catalog: %s", SPI_result_code_string(rc));
@@ -267,6 +270,7 @@ ddl_any_row(const char *sql)
 	"  _relnav.column_names(r.secondary, r.secondary_source_attnums) AS secondary_source_columns," \
 	"  _relnav.column_names(r.secondary, r.secondary_target_attnums) AS secondary_target_columns," \
 	"  _relnav.column_names(r.target, r.order_attnums) AS order_columns" \
+	"  @COND_FRESH@" \
 	" FROM _relnav.relationships r" \
 	" WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger_ddl_commands() c" \
 	"  WHERE c.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass" \
@@ -275,11 +279,71 @@ ddl_any_row(const char *sql)
 /* Do catalog row r's stored names differ from fresh row f's? */
 #define DDL_NAMES_DIFFER \
 	"r.source OPERATOR(pg_catalog.=) f.source AND r.name OPERATOR(pg_catalog.=) f.name" \
-	" AND (r.source_columns, r.target_columns, r.secondary_source_columns," \
+	" AND ((r.source_columns, r.target_columns, r.secondary_source_columns," \
 	"      r.secondary_target_columns, r.order_columns)" \
 	"     IS DISTINCT FROM (f.source_columns, f.target_columns, f.secondary_source_columns," \
-	"      f.secondary_target_columns, f.order_columns)"
+	"      f.secondary_target_columns, f.order_columns)@COND_DIFFER@)"
 
+
+
+/*
+ * The statements above name the condition columns through markers: a
+ * catalog not yet updated to 0.3.0 has none (and the update script's own
+ * ALTER TABLE runs these triggers before it adds them).
+ */
+static char *
+ddl_sql(const char *sql)
+{
+	static const char *const markers[] = {
+		"@COND_DROPPED@", "@COND_FRESH@", "@COND_DIFFER@", "@COND_SET@"
+	};
+	static const char *const with_condition[] = {
+		"  OR (d.objsubid OPERATOR(pg_catalog.<>) 0"
+		"      AND d.objid OPERATOR(pg_catalog.=) (CASE r.kind WHEN 'many_to_one' THEN r.source"
+		"        WHEN 'many_to_many' THEN r.secondary ELSE r.target END)::pg_catalog.oid"
+		"      AND d.objsubid OPERATOR(pg_catalog.=) ANY (r.condition_attnums))",
+		", _relnav.condition_text(CASE r.kind WHEN 'many_to_one' THEN r.source"
+		"   WHEN 'many_to_many' THEN r.secondary ELSE r.target END, r.condition_template) AS condition",
+		" OR r.condition IS DISTINCT FROM f.condition",
+		", condition = f.condition"
+	};
+	bool		has_condition =
+		get_attnum(relnav_catalog_relid_or_error(), "condition_template") != InvalidAttrNumber;
+	StringInfoData buf;
+	const char *p = sql;
+
+	initStringInfo(&buf);
+	while (*p)
+	{
+		bool		replaced = false;
+
+		for (int i = 0; i < lengthof(markers) && *p == '@'; i++)
+		{
+			size_t		len = strlen(markers[i]);
+
+			if (strncmp(p, markers[i], len) == 0)
+			{
+				if (has_condition)
+					appendStringInfoString(&buf, with_condition[i]);
+				p += len;
+				replaced = true;
+				break;
+			}
+		}
+		if (!replaced)
+			appendStringInfoChar(&buf, *p++);
+	}
+	return buf.data;
+}
+
+/* relnav_catalog_exec for the statements above, markers replaced. */
+static uint64
+ddl_catalog_exec(const char *sql, int nargs, Oid *argtypes, Datum *values,
+				 const char *nulls, int expected_rc)
+{
+	return relnav_catalog_exec(ddl_sql(sql), nargs, argtypes, values, nulls,
+							   expected_rc);
+}
 
 static bool
 ddl_catalog_exists(void)
@@ -308,7 +372,7 @@ relnav_on_sql_drop(PG_FUNCTION_ARGS)
 
 	if (ddl_any_row(DDL_DROPPED " SELECT 1 FROM _relnav.relationships r WHERE " DDL_USES_DROPPED))
 	{
-		relnav_catalog_exec(DDL_DROPPED
+		ddl_catalog_exec(DDL_DROPPED
 							" , deleted AS (DELETE FROM _relnav.relationships r"
 							" WHERE " DDL_USES_DROPPED
 							" RETURNING r.name, r.source::pg_catalog.oid AS source,"
@@ -337,7 +401,7 @@ relnav_on_sql_drop(PG_FUNCTION_ARGS)
 	if (ddl_any_row(DDL_DROPPED " SELECT 1 FROM _relnav.relationships r, dropped d WHERE"
 					DDL_ORDERS_BY_DROPPED))
 	{
-		relnav_catalog_exec(DDL_DROPPED
+		ddl_catalog_exec(DDL_DROPPED
 							" , stripped AS (SELECT r.source, r.name,"
 							DDL_ORDER_KEPT("attnum") " AS attnums,"
 							DDL_ORDER_KEPT("flags") " AS flags,"
@@ -376,12 +440,12 @@ relnav_on_ddl_end(PG_FUNCTION_ARGS)
 	if (ddl_catalog_exists() &&
 		ddl_any_row(DDL_FRESH " SELECT 1 FROM _relnav.relationships r, fresh f WHERE "
 					DDL_NAMES_DIFFER))
-		relnav_catalog_exec(DDL_FRESH
+		ddl_catalog_exec(DDL_FRESH
 							" UPDATE _relnav.relationships r SET"
 							"  source_columns = f.source_columns, target_columns = f.target_columns,"
 							"  secondary_source_columns = f.secondary_source_columns,"
 							"  secondary_target_columns = f.secondary_target_columns,"
-							"  order_columns = f.order_columns"
+							"  order_columns = f.order_columns@COND_SET@"
 							" FROM fresh f"
 							" WHERE " DDL_NAMES_DIFFER,
 							0, NULL, NULL, NULL, SPI_OK_UPDATE);

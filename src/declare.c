@@ -31,6 +31,7 @@
 
 #include "store.h"
 #include "compat.h"
+#include "condition.h"
 #include "declare.h"
 #include "order.h"
 #include "scan.h"
@@ -423,13 +424,16 @@ declare_check_mirror(const RelnavDecl *decl)
 						 errdetail("It names \"%s\" instead.", mirror->back_populates),
 						 errhint("Drop \"%s\" and declare it again with back_populates => '%s'.",
 								 mirror->name, decl->name)));
-			if (!declare_is_inverse(decl, mirror))
+			if (!declare_is_inverse(decl, mirror) ||
+				(decl->condition == NULL) != (mirror->condition == NULL) ||
+				(decl->condition != NULL &&
+				 strcmp(decl->condition, mirror->condition) != 0))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
 						 errmsg("relationship \"%s\" on table \"%s\" is not the inverse of relationship \"%s\" on table \"%s\"",
 								decl->name, relnav_display_name(decl->source),
 								mirror->name, relnav_display_name(mirror->source)),
-						 errdetail("\"%s\" is %s; back_populates pairs must join the same columns in opposite directions through the same secondary table.",
+						 errdetail("\"%s\" is %s; back_populates pairs must join the same columns in opposite directions through the same secondary table, under the same condition.",
 								   mirror->name, relnav_kind_name(mirror->kind)),
 						 errhint("Declare both sides from the same foreign key, or drop back_populates.")));
 		}
@@ -479,13 +483,13 @@ declare_name_array(Oid relid, int n, const AttrNumber *attnums)
 }
 
 static void
-declare_insert(const RelnavDecl *decl)
+declare_insert(const RelnavDecl *decl, const char *condition)
 {
-	Oid			argtypes[13] = {OIDOID, TEXTOID, OIDOID, TEXTOID, OIDOID, TEXTOID,
+	Oid			argtypes[14] = {OIDOID, TEXTOID, OIDOID, TEXTOID, OIDOID, TEXTOID,
 		NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID, NAMEARRAYOID,
-	INT2ARRAYOID, BOOLOID};
-	Datum		values[13];
-	char		nulls[13];
+	INT2ARRAYOID, BOOLOID, TEXTOID};
+	Datum		values[14];
+	char		nulls[14];
 	bool		m2m = (decl->kind == RELNAV_MANY_TO_MANY);
 	bool		ordered = (decl->order.nitems > 0);
 
@@ -526,21 +530,28 @@ declare_insert(const RelnavDecl *decl)
 		nulls[10] = nulls[11] = 'n';
 
 	values[12] = BoolGetDatum(decl->viewonly);
+	values[13] = condition != NULL ? CStringGetTextDatum(condition) : (Datum) 0;
+	nulls[13] = condition != NULL ? ' ' : 'n';
 
 	/*
-	 * viewonly is named only when set: a catalog not yet updated to 0.3.0
-	 * lacks the column, and its rel_declare cannot set it.
+	 * viewonly and condition are named only when set: a catalog not yet
+	 * updated to 0.3.0 lacks the columns, and its rel_declare cannot set
+	 * them.  The catalog's trigger derives the condition's template from
+	 * its text, as on a restore.
 	 */
 	relnav_catalog_exec(psprintf("INSERT INTO _relnav.relationships"
 								 " (source, name, target, kind, secondary, back_populates,"
 								 " source_columns, target_columns,"
 								 " secondary_source_columns, secondary_target_columns,"
-								 " order_columns, order_flags%s)"
+								 " order_columns, order_flags%s%s)"
 								 " VALUES ($1::pg_catalog.regclass, $2, $3::pg_catalog.regclass, $4,"
-								 " $5::pg_catalog.regclass, $6, $7, $8, $9, $10, $11, $12%s)",
+								 " $5::pg_catalog.regclass, $6, $7, $8, $9, $10, $11, $12%s%s)",
 								 decl->viewonly ? ", viewonly" : "",
-								 decl->viewonly ? ", $13" : ""),
-						decl->viewonly ? 13 : 12, argtypes, values, nulls, SPI_OK_INSERT);
+								 condition != NULL ? ", condition" : "",
+								 decl->viewonly ? ", $13" : "",
+								 condition != NULL ? ", $14" : ""),
+						condition != NULL ? 14 : decl->viewonly ? 13 : 12,
+						argtypes, values, nulls, SPI_OK_INSERT);
 }
 
 /* The kind named by the kind argument. */
@@ -658,9 +669,18 @@ relnav_declare(const RelnavDeclareArgs *args)
 	declare_notice_not_unique(decl);
 	if (args->order_by != NULL)
 		relnav_parse_order_by(args->order_by, decl->target, &decl->order);
+	if (args->condition != NULL)
+	{
+		int16	   *attnums;
+		int			n;
+
+		decl->condition = relnav_condition_compile(args->condition,
+												   relnav_condition_holder(decl),
+												   &attnums, &n);
+	}
 
 	declare_check_mirror(decl);
-	declare_insert(decl);
+	declare_insert(decl, args->condition);
 
 	PopActiveSnapshot();
 	SPI_finish();
@@ -746,7 +766,9 @@ rel_declare(PG_FUNCTION_ARGS)
 	args.secondary_source_columns = declare_text_array(fcinfo, 10, "secondary_source_columns");
 	args.secondary_target_columns = declare_text_array(fcinfo, 11, "secondary_target_columns");
 	args.order_by = declare_text_arg(fcinfo, 12);
-	args.viewonly = PG_NARGS() > 13 && !PG_ARGISNULL(13) && PG_GETARG_BOOL(13);
+	/* 0.3.0 grew the signature: condition, then viewonly */
+	args.condition = PG_NARGS() > 14 ? declare_text_arg(fcinfo, 13) : NULL;
+	args.viewonly = PG_NARGS() > 14 && !PG_ARGISNULL(14) && PG_GETARG_BOOL(14);
 
 	relnav_declare(&args);
 	PG_RETURN_VOID();

@@ -29,6 +29,7 @@ typedef struct RelnavDeclareArgs
 	List	   *secondary_source_columns;
 	List	   *secondary_target_columns;
 	const char *order_by;
+	const char *condition;
 	bool		viewonly;
 } RelnavDeclareArgs;
 
