@@ -35,6 +35,7 @@
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
 
+#include "condition.h"
 #include "link.h"
 #include "relinfo.h"
 
@@ -72,6 +73,61 @@ link_append_set(StringInfo buf, Oid relid, const AttrNumber *attnums,
 }
 
 /*
+ * The pins of a conditional relationship (condition.h): the columns a link
+ * sets, each bound as a constant of stmt.
+ */
+typedef struct LinkPins
+{
+	int			n;
+	AttrNumber	attnums[RELNAV_MAX_COLUMNS];
+	int			params[RELNAV_MAX_COLUMNS];
+} LinkPins;
+
+static void
+link_read_pins(RelnavStatement *stmt, const RelnavDecl *decl, LinkPins *pins)
+{
+	ListCell   *lc;
+
+	pins->n = 0;
+	foreach(lc, relnav_condition_pins(decl))
+	{
+		RelnavPin  *pin = lfirst(lc);
+
+		if (pins->n >= RELNAV_MAX_COLUMNS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("condition of relationship \"%s\" sets more than %d columns",
+							decl->name, RELNAV_MAX_COLUMNS)));
+		pins->attnums[pins->n] = pin->attnum;
+		pins->params[pins->n++] = relnav_stmt_add_const(stmt, pin->type, pin->value);
+	}
+}
+
+/* Append ", alias.p1, alias.p2" for the pinned columns of relid. */
+static void
+link_append_pin_columns(StringInfo buf, const char *alias, Oid relid,
+						const LinkPins *pins)
+{
+	for (int i = 0; i < pins->n; i++)
+	{
+		appendStringInfoString(buf, ", ");
+		if (alias != NULL)
+			appendStringInfo(buf, "%s.", alias);
+		appendStringInfoString(buf, quote_identifier(relnav_column_name(relid, pins->attnums[i])));
+	}
+}
+
+/* Append " AND alias.p1 = $c1 ..." : the condition, on holder rows alias. */
+static void
+link_append_pins_hold(StringInfo buf, const char *alias, Oid relid,
+					  const LinkPins *pins)
+{
+	for (int i = 0; i < pins->n; i++)
+		relnav_append_key_equality(buf, alias, relid, pins->attnums[i],
+								   psprintf("$%d", pins->params[i]));
+}
+
+/*
  * Unlinking empties the foreign-key columns; a NOT NULL one makes that
  * impossible whatever the rows, so it is an error before anything runs.
  */
@@ -104,7 +160,8 @@ link_check_nullable(const RelnavDecl *decl)
  * columns, for concurrent links), or delete it.
  */
 static void
-link_append_secondary_write(StringInfo sql, const RelnavDecl *decl, bool unlink)
+link_append_secondary_write(StringInfo sql, const RelnavDecl *decl, bool unlink,
+							const LinkPins *pins)
 {
 	const char *secondary = relnav_qualified_name(decl->secondary);
 	AttrNumber	all[RELNAV_MAX_COLUMNS * 2];
@@ -120,6 +177,8 @@ link_append_secondary_write(StringInfo sql, const RelnavDecl *decl, bool unlink)
 		relnav_append_column_equality(&join, "a", decl->secondary,
 									  decl->secondary_target_attnums[i],
 									  "t", decl->target, decl->target_attnums[i], decl);
+	/* linked means under the condition too */
+	link_append_pins_hold(&join, "a", decl->secondary, pins);
 
 	appendStringInfo(sql, ", l AS (SELECT 1 FROM %s a, s, t WHERE %s)", secondary, join.data);
 	if (unlink)
@@ -135,12 +194,19 @@ link_append_secondary_write(StringInfo sql, const RelnavDecl *decl, bool unlink)
 		all[nall++] = decl->secondary_target_attnums[i];
 	appendStringInfo(sql, ", w AS (INSERT INTO %s (", secondary);
 	link_append_columns(sql, NULL, decl->secondary, nall, all);
+	link_append_pin_columns(sql, NULL, decl->secondary, pins);
 	appendStringInfoString(sql, ") SELECT ");
 	link_append_columns(sql, "s", decl->source, decl->ncolumns, decl->source_attnums);
 	appendStringInfoString(sql, ", ");
 	link_append_columns(sql, "t", decl->target, decl->ntarget_columns, decl->target_attnums);
+	for (int i = 0; i < pins->n; i++)
+		appendStringInfo(sql, ", $%d", pins->params[i]);
 	appendStringInfoString(sql, " FROM s, t WHERE NOT EXISTS (SELECT 1 FROM l)");
-	if (relnav_columns_unique(decl->secondary, nall, all))
+	/*
+	 * With pinned columns, an association row of the pair that fails the
+	 * condition is a conflict to report, not a link to assume.
+	 */
+	if (pins->n == 0 && relnav_columns_unique(decl->secondary, nall, all))
 	{
 		appendStringInfoString(sql, " ON CONFLICT (");
 		link_append_columns(sql, NULL, decl->secondary, nall, all);
@@ -157,7 +223,7 @@ link_append_secondary_write(StringInfo sql, const RelnavDecl *decl, bool unlink)
 static void
 link_append_direct_write(StringInfo sql, const RelnavDecl *decl, bool unlink,
 						 const RelnavKeyDesc *source_key,
-						 const RelnavKeyDesc *target_key)
+						 const RelnavKeyDesc *target_key, const LinkPins *pins)
 {
 	bool		m2o = (decl->kind == RELNAV_MANY_TO_ONE);
 	Oid			holder = m2o ? decl->source : decl->target;
@@ -172,6 +238,8 @@ link_append_direct_write(StringInfo sql, const RelnavDecl *decl, bool unlink,
 	for (int i = 0; i < decl->ncolumns; i++)
 		relnav_append_column_equality(&where, "s", decl->source, decl->source_attnums[i],
 									  "t", decl->target, decl->target_attnums[i], decl);
+	/* linked means under the condition too (its columns are in s or t) */
+	link_append_pins_hold(&where, m2o ? "s" : "t", holder, pins);
 	appendStringInfo(sql, ", l AS (SELECT 1 FROM s, t WHERE %s)", where.data);
 
 	/* one_to_one: another target row already points at the source row */
@@ -181,6 +249,7 @@ link_append_direct_write(StringInfo sql, const RelnavDecl *decl, bool unlink,
 		for (int i = 0; i < decl->ncolumns; i++)
 			relnav_append_column_equality(&where, "o", decl->target, decl->target_attnums[i],
 										  "s", decl->source, decl->source_attnums[i], decl);
+		link_append_pins_hold(&where, "o", decl->target, pins);
 		appendStringInfo(sql, ", o AS (SELECT 1 FROM %s o, s WHERE %s AND NOT (",
 						 relnav_qualified_name(decl->target), where.data);
 		resetStringInfo(&where);
@@ -191,6 +260,11 @@ link_append_direct_write(StringInfo sql, const RelnavDecl *decl, bool unlink,
 	appendStringInfo(sql, ", w AS (UPDATE %s u SET ", relnav_qualified_name(holder));
 	link_append_set(sql, holder, fk, unlink ? NULL : other_alias, other, ref,
 					decl->ncolumns);
+	/* a link sets what the condition pins; an unlink leaves it */
+	for (int i = 0; !unlink && i < pins->n; i++)
+		appendStringInfo(sql, ", %s = $%d",
+						 quote_identifier(relnav_column_name(holder, pins->attnums[i])),
+						 pins->params[i]);
 	appendStringInfo(sql, " FROM %s WHERE ", other_alias);
 	resetStringInfo(&where);
 	if (m2o)
@@ -199,10 +273,11 @@ link_append_direct_write(StringInfo sql, const RelnavDecl *decl, bool unlink,
 		relnav_append_key_match(&where, "u", target_key, "$%d", source_key->nkeys + 1);
 	if (unlink)
 	{
-		/* only a row that points at this very row is emptied */
+		/* only a row that points at this very row, under the condition */
 		for (int i = 0; i < decl->ncolumns; i++)
 			relnav_append_column_equality(&where, "u", holder, fk[i],
 										  other_alias, other, ref[i], decl);
+		link_append_pins_hold(&where, "u", holder, pins);
 	}
 	else
 	{
@@ -221,6 +296,7 @@ relnav_build_link(RelnavStatement *stmt, void *arg)
 	bool		unlink = (spec->kind == RELNAV_STMT_UNLINK);
 	const RelnavDecl *decl;
 	LinkInfo   *info;
+	LinkPins	pins;
 	StringInfoData sql;
 	StringInfoData where;
 
@@ -261,23 +337,31 @@ relnav_build_link(RelnavStatement *stmt, void *arg)
 													 decl->name,
 													 relnav_display_name(decl->source)));
 
+	/* after the keys: the condition's constants, if it allows links */
+	link_read_pins(stmt, decl, &pins);
+
 	initStringInfo(&sql);
 	initStringInfo(&where);
 	appendStringInfoString(&sql, "WITH s AS (SELECT ");
 	link_append_columns(&sql, "s", decl->source, decl->ncolumns, decl->source_attnums);
+	if (decl->kind == RELNAV_MANY_TO_ONE)
+		link_append_pin_columns(&sql, "s", decl->source, &pins);
 	relnav_append_key_match(&where, "s", &stmt->key, "$%d", 1);
 	appendStringInfo(&sql, " FROM %s s WHERE %s), t AS (SELECT ",
 					 relnav_qualified_name(decl->source), where.data);
 	link_append_columns(&sql, "t", decl->target, decl->ntarget_columns, decl->target_attnums);
+	if (decl->kind == RELNAV_ONE_TO_MANY || decl->kind == RELNAV_ONE_TO_ONE)
+		link_append_pin_columns(&sql, "t", decl->target, &pins);
 	resetStringInfo(&where);
 	relnav_append_key_match(&where, "t", &stmt->target_key, "$%d", stmt->key.nkeys + 1);
 	appendStringInfo(&sql, " FROM %s t WHERE %s)",
 					 relnav_qualified_name(decl->target), where.data);
 
 	if (decl->kind == RELNAV_MANY_TO_MANY)
-		link_append_secondary_write(&sql, decl, unlink);
+		link_append_secondary_write(&sql, decl, unlink, &pins);
 	else
-		link_append_direct_write(&sql, decl, unlink, &stmt->key, &stmt->target_key);
+		link_append_direct_write(&sql, decl, unlink, &stmt->key, &stmt->target_key,
+								 &pins);
 
 	appendStringInfo(&sql, " SELECT EXISTS (SELECT 1 FROM s), EXISTS (SELECT 1 FROM t),"
 					 " EXISTS (SELECT 1 FROM l), %s, (SELECT pg_catalog.count(*) FROM w)",
