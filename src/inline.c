@@ -37,7 +37,6 @@
 #include "parser/parsetree.h"
 #include "parser/parse_coerce.h"
 #include "rewrite/rewriteManip.h"
-#include "tcop/tcopprot.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -46,12 +45,14 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/plancache.h"
 #include "utils/syscache.h"
 
 #include "catalog.h"
 #include "inline.h"
 #include "keys.h"
 #include "path.h"
+#include "plancache.h"
 #include "relinfo.h"
 
 typedef enum InlineKind
@@ -298,9 +299,52 @@ inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
 }
 
 /*
- * Compile, analyse and bind one call; NULL when it is not to be expanded.
- * Runs in a subtransaction: any error means "leave the call as it is".
+ * The plan cache key of an expansion.  It spells every field of the spec:
+ * the statements for the planner differ from the calls' own (for_planner),
+ * and by whether the call's order shows and its source row is known.  The
+ * role is part of it, as for calls (callsite.c).
  */
+static char *
+inline_plan_key(const RelnavStatementSpec *spec)
+{
+	StringInfoData key;
+
+	initStringInfo(&key);
+	appendStringInfo(&key, "planner %d %u %u %d %d %d %zu:%s", (int) spec->kind,
+					 GetUserId(), spec->source, (int) spec->with_limit,
+					 (int) spec->ordered, (int) spec->source_known,
+					 strlen(spec->text), spec->text);
+	if (spec->order_by != NULL)
+		appendStringInfo(&key, " %zu:%s", strlen(spec->order_by), spec->order_by);
+	return key.data;
+}
+
+/*
+ * A copy of the statement's query tree, analysed and rewritten: once when
+ * the plan was prepared, and again by PostgreSQL whenever something it read
+ * has changed since, or the role differs where row-level security applied
+ * (CachedPlanGetTargetList revalidates).  So an expansion that is already
+ * cached costs no parsing.  A copy, because the planner scribbles on it.
+ */
+static Query *
+inline_query_tree(RelnavPlan *plan)
+{
+	List	   *sources = SPI_plan_get_plan_sources(plan->spiplan);
+	CachedPlanSource *source;
+	Query	   *query;
+
+	if (list_length(sources) != 1)
+		elog(ERROR, "not expanded");
+	source = linitial(sources);
+	(void) CachedPlanGetTargetList(source, NULL);
+	if (list_length(source->query_list) != 1)
+		elog(ERROR, "not expanded");
+	query = copyObject(linitial_node(Query, source->query_list));
+	if (query->commandType != CMD_SELECT || query->utilityStmt != NULL)
+		elog(ERROR, "not expanded");
+	return query;
+}
+
 /*
  * Is key a column of the source table's one-column primary key, read by the
  * caller's statement?  Then the source row exists and the caller may see
@@ -326,6 +370,11 @@ inline_key_from_source(Node *key, Oid source, InlineContext *ctx)
 		pk[0] == var->varattno;
 }
 
+/*
+ * Expand one call: its statement from the plan cache (compiled, analysed
+ * and rewritten once), bound to the caller's arguments; NULL when it is not to be expanded.
+ * Runs in a subtransaction: any error means "leave the call as it is".
+ */
 static Query *
 inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 				   InlineContext *ctx)
@@ -378,64 +427,62 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 	MemoryContextSwitchTo(oldcontext);
 	PG_TRY();
 	{
-		RelnavStatement stmt;
+		RelnavPlan *plan;
+		const RelnavStatement *stmt;
 		InlineParams params;
-		List	   *raw;
-		List	   *queries;
-		char	   *sql;
+		Query	   *query;
 
-		memset(&stmt, 0, sizeof(stmt));
-		stmt.context = oldcontext;
 		relnav_spi_connect();
 		relnav_check_relation(spec.source);
-		relnav_build_navigate(&stmt, &spec);
-		sql = MemoryContextStrdup(oldcontext, stmt.sql);
-		SPI_finish();
+		plan = relnav_plan_acquire(inline_plan_key(&spec), relnav_build_navigate, &spec);
+		stmt = &plan->stmt;
 		MemoryContextSwitchTo(oldcontext);
+		query = inline_query_tree(plan);
 
 		memset(&params, 0, sizeof(params));
-		params.nargs = stmt.nparams;
+		params.nargs = stmt->nparams;
 		/* the mutator counts the statement itself as one level down */
 		params.sublevels_up = 0;
 		if ((kind == INLINE_ROWS &&
-			 exprType(args[0]) != get_rel_type_id(stmt.target)) ||
-			!inline_key_args(args[base + 1], &stmt.key, &params))
+			 exprType(args[0]) != get_rel_type_id(stmt->target)) ||
+			!inline_key_args(args[base + 1], &stmt->key, &params))
 			elog(ERROR, "not expanded");
-		if (stmt.limit_param > 0)
-			params.args[stmt.limit_param - 1] = (Node *)
+		if (stmt->limit_param > 0)
+			params.args[stmt->limit_param - 1] = (Node *)
 				makeConst(INT8OID, -1, InvalidOid, sizeof(int64),
 						  Int64GetDatum(max_rows), false, FLOAT8PASSBYVAL);
 		/* parameters the statement fixes: declared conditions' literals */
-		for (int i = 0; i < stmt.nconsts; i++)
+		for (int i = 0; i < stmt->nconsts; i++)
 		{
-			Oid			type = stmt.paramtypes[stmt.const_params[i] - 1];
+			Oid			type = stmt->paramtypes[stmt->const_params[i] - 1];
 			int16		typlen;
 			bool		typbyval;
 
 			get_typlenbyval(type, &typlen, &typbyval);
-			params.args[stmt.const_params[i] - 1] = (Node *)
+			params.args[stmt->const_params[i] - 1] = (Node *)
 				makeConst(type, -1, get_typcollation(type), typlen,
-						  stmt.const_values[i], false, typbyval);
+						  datumCopy(stmt->const_values[i], typbyval, typlen),
+						  false, typbyval);
 		}
-
-		raw = pg_parse_query(sql);
-		queries = pg_analyze_and_rewrite_fixedparams(linitial_node(RawStmt, raw), sql,
-													 stmt.paramtypes, stmt.nparams,
-													 NULL);
-		if (list_length(queries) != 1 ||
-			linitial_node(Query, queries)->commandType != CMD_SELECT)
-			elog(ERROR, "not expanded");
-		result = (Query *) inline_substitute_mutator((Node *) linitial(queries),
-													 &params);
+		result = (Query *) inline_substitute_mutator((Node *) query, &params);
+		relnav_plan_release(plan);
+		SPI_finish();
+		MemoryContextSwitchTo(oldcontext);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(oldcontext);
 		CurrentResourceOwner = oldowner;
 	}
 	PG_CATCH();
 	{
+		ErrorData  *edata;
+
 		MemoryContextSwitchTo(oldcontext);
+		edata = CopyErrorData();
 		FlushErrorState();
 		RollbackAndReleaseCurrentSubTransaction();
+		ereport(DEBUG1,
+				(errmsg_internal("relnav call not expanded: %s", edata->message)));
+		FreeErrorData(edata);
 		MemoryContextSwitchTo(oldcontext);
 		CurrentResourceOwner = oldowner;
 		result = NULL;
