@@ -57,10 +57,29 @@ SELECT count(*) AS null_key FROM rel_navigate('users', NULL::int, 'kins');
 SELECT rel_count('users', 99, 'kins') AS missing_source;
 SELECT count(*) FROM rel_navigate('users', 'x', 'kins');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- an untyped parameter, as drivers send keys, resolves to the text twin:
+-- expanded through the key type's input function, in a generic plan too
+PREPARE by_text AS SELECT count(*) FROM rel_navigate('users', $1, 'kins');
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (COSTS OFF) EXECUTE by_text('1');
+EXECUTE by_text('1');
+EXECUTE by_text(' 2 ');
+EXECUTE by_text(NULL);
+EXECUTE by_text('99');
+\set VERBOSITY terse
+EXECUTE by_text('1.5');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\set VERBOSITY default
+RESET plan_cache_mode;
+DEALLOCATE by_text;
+-- a text column as the key: converted row by row, by the same function
+EXPLAIN (COSTS OFF)
+SELECT k, rel_count('users', k, 'kins') FROM (VALUES ('1'), ('2')) v(k);
+SELECT k, rel_count('users', k::varchar, 'kins') FROM (VALUES ('1'), ('2'), (NULL)) v(k)
+ ORDER BY k;
 
 ------------------------------------------------------------------------
--- What is not expanded still works: paths that are not constants, keys
--- that need converting row by row
+-- What is not expanded still works: paths that are not constants
 ------------------------------------------------------------------------
 EXPLAIN (COSTS OFF, VERBOSE) SELECT rel_count('users', 1, p) FROM (VALUES ('kins')) v(p);
 SELECT rel_count('users', 1, p) FROM (VALUES ('kins'), ('kins.user')) v(p) ORDER BY 1;

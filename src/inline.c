@@ -253,7 +253,8 @@ inline_substitute_mutator(Node *node, InlineParams *params)
  * key cannot be bound in SQL exactly as a call would convert it: a constant
  * is converted now, by the same code (NULL, or no row for a fraction: a
  * NULL key, which matches nothing); an expression of the key's own type is
- * used as it is.
+ * used as it is, and text (an untyped parameter's type, as drivers send
+ * keys) goes through the key type's input function, as the call does.
  */
 static bool
 inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
@@ -293,6 +294,18 @@ inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
 		params->args[0] = (Node *) makeRelabelType((Expr *) key, desc->types[0], -1,
 												   get_typcollation(desc->types[0]),
 												   COERCE_IMPLICIT_CAST);
+	else if (argtype == TEXTOID || argtype == VARCHAROID)
+	{
+		/* through the key type's input function, as the call converts text */
+		CoerceViaIO *coerce = makeNode(CoerceViaIO);
+
+		coerce->arg = (Expr *) key;
+		coerce->resulttype = desc->types[0];
+		coerce->resultcollid = get_typcollation(desc->types[0]);
+		coerce->coerceformat = COERCE_EXPLICIT_CAST;
+		coerce->location = -1;
+		params->args[0] = (Node *) coerce;
+	}
 	else
 		return false;
 	return true;
