@@ -79,6 +79,33 @@ SELECT k, rel_count('users', k::varchar, 'kins') FROM (VALUES ('1'), ('2'), (NUL
  ORDER BY k;
 
 ------------------------------------------------------------------------
+-- rel_fetch in an expression: a scalar subquery over the real tables, the
+-- shape's literals bound as constants
+------------------------------------------------------------------------
+EXPLAIN (COSTS OFF)
+SELECT u.id, rel_fetch('users', u.id, 'full_name, kins(full_name WHERE relationship = ''spouse'')')
+  FROM users u;
+SELECT u.id, rel_fetch('users', u.id,
+                       'full_name, kins(full_name WHERE relationship <> ''spouse'' ORDER BY full_name LIMIT 1)')
+  FROM users u ORDER BY u.id;
+SET relnav.inline = off;
+SELECT u.id, rel_fetch('users', u.id,
+                       'full_name, kins(full_name WHERE relationship <> ''spouse'' ORDER BY full_name LIMIT 1)')
+  FROM users u ORDER BY u.id;
+SET relnav.inline = on;
+-- the same shape with other literals (one cached statement, other constants)
+SELECT rel_fetch('users', 2, 'kins(full_name WHERE relationship <> ''child'' ORDER BY full_name LIMIT 1)');
+-- a missing, NULL or fractional key gives NULL; a text key converts
+SELECT rel_fetch('users', 99, 'full_name') IS NULL AS missing,
+       rel_fetch('users', NULL::int, 'full_name') IS NULL AS null_key,
+       rel_fetch('users', 1.5, 'full_name') IS NULL AS fraction,
+       rel_fetch('users', k, 'full_name') AS text_key
+  FROM (VALUES ('3'::text)) v(k);
+-- a literal that does not convert: the call's own error
+SELECT rel_fetch('users', 1, 'kins(id WHERE id = ''x'')');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+
+------------------------------------------------------------------------
 -- What is not expanded still works: paths that are not constants
 ------------------------------------------------------------------------
 EXPLAIN (COSTS OFF, VERBOSE) SELECT rel_count('users', 1, p) FROM (VALUES ('kins')) v(p);

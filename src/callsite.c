@@ -174,6 +174,26 @@ callsite_mark_busy(RelnavCallSite *site)
 	nactive++;
 }
 
+/*
+ * The plan cache key of a call's statement.  Lengths keep the strings apart
+ * whatever they contain.  The role is part of the key because parsing
+ * checks some privileges (USAGE on the schemas named) that a reused plan
+ * would not check again.
+ */
+char *
+relnav_callsite_plan_key(const RelnavStatementSpec *spec)
+{
+	StringInfoData key;
+
+	initStringInfo(&key);
+	appendStringInfo(&key, "%d %u %u %d %zu:%s", (int) spec->kind, GetUserId(),
+					 spec->source, (int) spec->with_limit, strlen(spec->text),
+					 spec->text);
+	if (spec->order_by != NULL)
+		appendStringInfo(&key, " %zu:%s", strlen(spec->order_by), spec->order_by);
+	return key.data;
+}
+
 RelnavCallSite *
 relnav_callsite_enter(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 					  Oid source, text *subject, text *order_by,
@@ -181,7 +201,6 @@ relnav_callsite_enter(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 {
 	RelnavCallSite *site = callsite_for_call(fcinfo, kind);
 	RelnavStatementSpec spec;
-	StringInfoData key;
 	Oid			userid = GetUserId();
 
 	callsite_mark_busy(site);
@@ -204,19 +223,8 @@ relnav_callsite_enter(FunctionCallInfo fcinfo, RelnavStatementKind kind,
 	spec.with_limit = with_limit;
 	spec.ordered = true;
 
-	/*
-	 * Lengths keep the two strings apart whatever they contain.  The role is
-	 * part of the key because parsing checks some privileges (USAGE on the
-	 * schemas named) that a reused plan would not check again.
-	 */
-	initStringInfo(&key);
-	appendStringInfo(&key, "%d %u %u %d %zu:%s", (int) kind, userid, source,
-					 (int) with_limit, strlen(spec.text), spec.text);
-	if (spec.order_by != NULL)
-		appendStringInfo(&key, " %zu:%s", strlen(spec.order_by), spec.order_by);
-
 	site->plan = NULL;
-	site->plan = relnav_plan_acquire(key.data, builder, &spec);
+	site->plan = relnav_plan_acquire(relnav_callsite_plan_key(&spec), builder, &spec);
 	site->generation = relnav_plancache_generation();
 	site->userid = userid;
 	site->kind = kind;

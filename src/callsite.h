@@ -46,6 +46,9 @@ typedef struct RelnavCallSite
 	ParamListInfo params;		/* room for RELNAV_MAX_PARAMS */
 } RelnavCallSite;
 
+/* The plan cache key of a call's statement (the role included). */
+extern char *relnav_callsite_plan_key(const RelnavStatementSpec *spec);
+
 /*
  * Start a call: the site for it, with its plan pinned, built by builder
  * (which gets a RelnavStatementSpec) when not cached.  SPI must be

@@ -24,6 +24,7 @@
 #include "utils/memutils.h"
 
 #include "callsite.h"
+#include "fetch.h"
 #include "scan.h"
 #include "shape.h"
 #include "sqlgen_shape.h"
@@ -179,24 +180,23 @@ fetch_literal_error_context(void *arg)
 }
 
 /*
- * Convert the shape's literals with their types' input functions, into
- * one array per type, and bind those as the parameters after the keys.
+ * The shape's literals converted with their types' input functions, into
+ * one array per parameter group of the plan's statement.
  */
-static void
-fetch_bind_literals(RelnavCallSite *site, FetchShape *shape)
+static Datum *
+fetch_literal_arrays(const RelnavPlan *plan, FetchShape *shape)
 {
-	ShapeParams *params = site->plan->stmt.extra;
+	ShapeParams *params = plan->stmt.extra;
 	Datum	  **values;
+	Datum	   *arrays;
 	ErrorContextCallback callback;
 	FetchLiteralContext context;
 
 	if (params == NULL || params->nslots != shape->nliterals)
 		elog(ERROR, "relnav fetch plan has %d literals, the shape %d",
 			 params ? params->nslots : -1, shape->nliterals);
-	if (params->ngroups == 0)
-		return;
 
-	values = palloc(sizeof(Datum *) * params->ngroups);
+	values = palloc(sizeof(Datum *) * Max(params->ngroups, 1));
 	for (int g = 0; g < params->ngroups; g++)
 		values[g] = palloc(sizeof(Datum) * params->groups[g].nvalues);
 
@@ -220,18 +220,67 @@ fetch_bind_literals(RelnavCallSite *site, FetchShape *shape)
 	}
 	error_context_stack = callback.previous;
 
+	arrays = palloc(sizeof(Datum) * Max(params->ngroups, 1));
 	for (int g = 0; g < params->ngroups; g++)
 	{
 		ShapeParamGroup *group = &params->groups[g];
 
-		relnav_callsite_bind(site, group->paramno,
-							 PointerGetDatum(construct_array(values[g], group->nvalues,
-															 group->elemtype,
-															 group->elemlen,
-															 group->elembyval,
-															 group->elemalign)),
-							 false);
+		arrays[g] = PointerGetDatum(construct_array(values[g], group->nvalues,
+													group->elemtype,
+													group->elemlen,
+													group->elembyval,
+													group->elemalign));
 	}
+	return arrays;
+}
+
+/* Bind the literals' arrays as the parameters after the keys. */
+static void
+fetch_bind_literals(RelnavCallSite *site, FetchShape *shape)
+{
+	ShapeParams *params = site->plan->stmt.extra;
+	Datum	   *arrays = fetch_literal_arrays(site->plan, shape);
+
+	for (int g = 0; g < params->ngroups; g++)
+		relnav_callsite_bind(site, params->groups[g].paramno, arrays[g], false);
+}
+
+/* For the planner hook (inline.c): see fetch.h. */
+RelnavPlan *
+relnav_fetch_plan(Oid source, text *shape_text, bool many, Datum *values,
+				  bool *given)
+{
+	FetchShape *shape = fetch_prepare_shape(shape_text);
+	RelnavStatementSpec spec;
+	RelnavPlan *plan;
+	ShapeParams *params;
+	Datum	   *arrays;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.kind = many ? RELNAV_STMT_FETCH_MANY : RELNAV_STMT_FETCH;
+	spec.source = source;
+	spec.text = text_to_cstring(shape->normalized);
+	spec.ordered = true;
+	fetch_building = shape;
+	PG_TRY();
+	{
+		plan = relnav_plan_acquire(relnav_callsite_plan_key(&spec), fetch_build,
+								   &spec);
+	}
+	PG_FINALLY();
+	{
+		fetch_building = NULL;
+	}
+	PG_END_TRY();
+
+	params = plan->stmt.extra;
+	arrays = fetch_literal_arrays(plan, shape);
+	for (int g = 0; g < params->ngroups; g++)
+	{
+		values[params->groups[g].paramno - 1] = arrays[g];
+		given[params->groups[g].paramno - 1] = true;
+	}
+	return plan;
 }
 
 /* rel_fetch(source regclass, key "any", shape text) RETURNS jsonb */

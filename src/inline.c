@@ -48,7 +48,9 @@
 #include "utils/plancache.h"
 #include "utils/syscache.h"
 
+#include "callsite.h"
 #include "catalog.h"
+#include "fetch.h"
 #include "inline.h"
 #include "keys.h"
 #include "path.h"
@@ -61,6 +63,7 @@ typedef enum InlineKind
 	INLINE_ROWS,				/* rel_rows */
 	INLINE_NAVIGATE,			/* rel_navigate */
 	INLINE_COUNT,				/* rel_count */
+	INLINE_FETCH,				/* rel_fetch */
 	INLINE_OTHER				/* relnav's, not expanded */
 } InlineKind;
 
@@ -98,6 +101,7 @@ inline_function_kind(Oid funcid)
 		{"rel_rows", INLINE_ROWS},
 		{"rel_navigate", INLINE_NAVIGATE},
 		{"rel_count", INLINE_COUNT},
+		{"rel_fetch", INLINE_FETCH},
 	};
 	InlineFunc *entry;
 	InlineKind	kind = INLINE_NOT_OURS;
@@ -320,16 +324,8 @@ inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
 static char *
 inline_plan_key(const RelnavStatementSpec *spec)
 {
-	StringInfoData key;
-
-	initStringInfo(&key);
-	appendStringInfo(&key, "planner %d %u %u %d %d %d %zu:%s", (int) spec->kind,
-					 GetUserId(), spec->source, (int) spec->with_limit,
-					 (int) spec->ordered, (int) spec->source_known,
-					 strlen(spec->text), spec->text);
-	if (spec->order_by != NULL)
-		appendStringInfo(&key, " %zu:%s", strlen(spec->order_by), spec->order_by);
-	return key.data;
+	return psprintf("planner %d %d %s", (int) spec->ordered,
+					(int) spec->source_known, relnav_callsite_plan_key(spec));
 }
 
 /*
@@ -396,6 +392,7 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 	int			base = (kind == INLINE_ROWS) ? 1 : 0;
 	RelnavStatementSpec spec;
 	Datum		value;
+	Datum		shape;
 	bool		isnull;
 	volatile int64 max_rows = 0;
 	MemoryContext oldcontext = CurrentMemoryContext;
@@ -407,7 +404,8 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 		return NULL;
 	memset(&spec, 0, sizeof(spec));
 	spec.kind = kind == INLINE_ROWS ? RELNAV_STMT_ROWS :
-		kind == INLINE_COUNT ? RELNAV_STMT_COUNT : RELNAV_STMT_NAVIGATE;
+		kind == INLINE_COUNT ? RELNAV_STMT_COUNT :
+		kind == INLINE_FETCH ? RELNAV_STMT_FETCH : RELNAV_STMT_NAVIGATE;
 	spec.for_planner = true;
 	spec.ordered = ordered;
 
@@ -418,7 +416,8 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 	if (!inline_const_arg(args, base + 2, &value, &isnull) || isnull)
 		return NULL;
 	spec.text = TextDatumGetCString(value);
-	if (kind != INLINE_COUNT)
+	shape = value;
+	if (kind == INLINE_ROWS || kind == INLINE_NAVIGATE)
 	{
 		if (!inline_const_arg(args, base + 3, &value, &isnull))
 			return NULL;
@@ -444,10 +443,18 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 		const RelnavStatement *stmt;
 		InlineParams params;
 		Query	   *query;
+		Datum		fixed_values[RELNAV_MAX_PARAMS];
+		bool		fixed_given[RELNAV_MAX_PARAMS];
 
 		relnav_spi_connect();
 		relnav_check_relation(spec.source);
-		plan = relnav_plan_acquire(inline_plan_key(&spec), relnav_build_navigate, &spec);
+		memset(fixed_given, 0, sizeof(fixed_given));
+		if (kind == INLINE_FETCH)
+			plan = relnav_fetch_plan(spec.source, DatumGetTextPP(shape),
+									 false, fixed_values, fixed_given);
+		else
+			plan = relnav_plan_acquire(inline_plan_key(&spec),
+									   relnav_build_navigate, &spec);
 		stmt = &plan->stmt;
 		MemoryContextSwitchTo(oldcontext);
 		query = inline_query_tree(plan);
@@ -477,6 +484,29 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 						  datumCopy(stmt->const_values[i], typbyval, typlen),
 						  false, typbyval);
 		}
+		/* and a shape's literals, as the call binds them */
+		for (int i = 0; i < stmt->nparams; i++)
+		{
+			Oid			type = stmt->paramtypes[i];
+			int16		typlen;
+			bool		typbyval;
+
+			if (!fixed_given[i])
+				continue;
+			get_typlenbyval(type, &typlen, &typbyval);
+			params.args[i] = (Node *) makeConst(type, -1, get_typcollation(type),
+												typlen, fixed_values[i], false,
+												typbyval);
+		}
+		for (int i = 0; i < stmt->nparams; i++)
+			if (params.args[i] == NULL)
+				elog(ERROR, "relnav statement parameter $%d is not bound", i + 1);
+		/* a scalar call becomes a subquery of one column of its type */
+		if ((kind == INLINE_COUNT || kind == INLINE_FETCH) &&
+			(list_length(query->targetList) != 1 ||
+			 exprType((Node *) linitial_node(TargetEntry, query->targetList)->expr) !=
+			 fexpr->funcresulttype))
+			elog(ERROR, "not expanded");
 		result = (Query *) inline_substitute_mutator((Node *) query, &params);
 		relnav_plan_release(plan);
 		SPI_finish();
@@ -544,13 +574,15 @@ inline_mutator(Node *node, InlineContext *ctx)
 	if (IsA(node, FuncExpr))
 	{
 		FuncExpr   *fexpr;
+		InlineKind	kind;
 		Query	   *sub;
 
 		node = expression_tree_mutator(node, inline_mutator, ctx);
 		fexpr = (FuncExpr *) node;
 		if (!fexpr->funcretset &&
-			inline_function_kind(fexpr->funcid) == INLINE_COUNT &&
-			(sub = inline_expand_call(fexpr, INLINE_COUNT, false, ctx)) != NULL)
+			((kind = inline_function_kind(fexpr->funcid)) == INLINE_COUNT ||
+			 kind == INLINE_FETCH) &&
+			(sub = inline_expand_call(fexpr, kind, false, ctx)) != NULL)
 		{
 			SubLink    *sublink = makeNode(SubLink);
 
