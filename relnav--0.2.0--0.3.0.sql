@@ -15,6 +15,17 @@ COMMENT ON FUNCTION _relnav.scalar_overflow(regclass, text, text) IS
     'raises the error of a scalar relationship that found more than one row (internal)';
 
 /*
+ * The keys of a rel_fetch_many expanded into the statement that calls it
+ * (relnav.inline) go through this: the call's own check that they are one
+ * array of one dimension.
+ */
+CREATE FUNCTION _relnav.key_array(keys anyarray)
+    RETURNS anyarray
+    AS 'MODULE_PATHNAME', 'relnav_key_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _relnav.key_array(anyarray) IS
+    'checks that keys given as an array have one dimension (internal)';
+
+/*
  * Nesting the rows of a recursive embed ('replies+(body)'): the statement
  * walks the tree once and hands the rows over in depth-first order, each
  * with its depth; the aggregate nests them (src/tree.c).

@@ -106,6 +106,34 @@ SELECT rel_fetch('users', 1, 'kins(id WHERE id = ''x'')');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 
 ------------------------------------------------------------------------
+-- rel_fetch_many in FROM: a subquery, documents in key order, duplicates
+-- and missing keys dropped, keys from a constant or from an expression
+------------------------------------------------------------------------
+EXPLAIN (COSTS OFF) SELECT * FROM rel_fetch_many('users', ARRAY[3, 1], 'full_name');
+SELECT * FROM rel_fetch_many('users', ARRAY[3, 1, 3, 99, NULL], 'full_name, kins(full_name ORDER BY id LIMIT 1)');
+SELECT d->>'full_name' AS name
+  FROM rel_fetch_many('users', (SELECT array_agg(id ORDER BY id DESC) FROM users WHERE id < 4)) d;
+SET relnav.inline = off;
+SELECT * FROM rel_fetch_many('users', ARRAY[3, 1, 3, 99, NULL], 'full_name, kins(full_name ORDER BY id LIMIT 1)');
+SELECT d->>'full_name' AS name
+  FROM rel_fetch_many('users', (SELECT array_agg(id ORDER BY id DESC) FROM users WHERE id < 4)) d;
+SET relnav.inline = on;
+-- keys of another type are converted by the call; its errors stay
+SELECT * FROM rel_fetch_many('users', ARRAY[2]::bigint[], 'full_name');
+SELECT * FROM rel_fetch_many('users', '{{1,2},{3,4}}'::int[], 'full_name');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- keys known only when the statement runs are checked then, as by the call
+PREPARE docs(int[]) AS SELECT * FROM rel_fetch_many('users', $1, 'full_name');
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (COSTS OFF, VERBOSE) EXECUTE docs('{2,1}');
+EXECUTE docs('{2,1}');
+EXECUTE docs('{{1,2},{3,4}}');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+EXECUTE docs(NULL);
+RESET plan_cache_mode;
+DEALLOCATE docs;
+
+------------------------------------------------------------------------
 -- What is not expanded still works: paths that are not constants
 ------------------------------------------------------------------------
 EXPLAIN (COSTS OFF, VERBOSE) SELECT rel_count('users', 1, p) FROM (VALUES ('kins')) v(p);

@@ -26,6 +26,7 @@
 #include "utils/memutils.h"
 
 #include "callsite.h"
+#include "errors.h"
 #include "relinfo.h"
 
 /*
@@ -330,11 +331,7 @@ relnav_callsite_key_array(FunctionCallInfo fcinfo, int argno)
 		array = DatumGetArrayTypeP(OidInputFunctionCall(F_ARRAY_IN,
 														TextDatumGetCString(PG_GETARG_DATUM(argno)),
 														TEXTOID, -1));
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("keys must be a one-dimensional array"),
-				 errdetail("The array given has %d dimensions.", ARR_NDIM(array))));
+	relnav_check_key_array(array);
 	return array;
 }
 

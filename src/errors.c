@@ -7,6 +7,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 
 #include "errors.h"
@@ -49,4 +50,29 @@ relnav_scalar_overflow(PG_FUNCTION_ARGS)
 						  relnav_abbreviate(text_to_cstring(PG_GETARG_TEXT_PP(1))),
 						  kind);
 	PG_RETURN_BOOL(false);
+}
+
+void
+relnav_check_key_array(ArrayType *keys)
+{
+	if (ARR_NDIM(keys) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("keys must be a one-dimensional array"),
+				 errdetail("The array given has %d dimensions.", ARR_NDIM(keys))));
+}
+
+/*
+ * _relnav.key_array(keys anyarray) RETURNS anyarray: keys, once checked as
+ * a call checks them.  A call of rel_fetch_many expanded into its statement
+ * (inline.c) reads its keys through it.
+ */
+PG_FUNCTION_INFO_V1(relnav_key_array);
+Datum
+relnav_key_array(PG_FUNCTION_ARGS)
+{
+	ArrayType  *keys = PG_GETARG_ARRAYTYPE_P(0);
+
+	relnav_check_key_array(keys);
+	PG_RETURN_ARRAYTYPE_P(keys);
 }

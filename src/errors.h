@@ -6,6 +6,8 @@
 #ifndef RELNAV_ERRORS_H
 #define RELNAV_ERRORS_H
 
+#include "utils/array.h"
+
 #include "store.h"
 
 /*
@@ -14,5 +16,8 @@
  */
 extern void relnav_error_overflow(Oid source, const char *name,
 								  RelnavKind kind) pg_attribute_noreturn();
+
+/* Keys given as an array must be one array of one dimension. */
+extern void relnav_check_key_array(ArrayType *keys);
 
 #endif							/* RELNAV_ERRORS_H */

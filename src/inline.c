@@ -36,8 +36,10 @@
 #include "optimizer/planner.h"
 #include "parser/parsetree.h"
 #include "parser/parse_coerce.h"
+#include "parser/parse_func.h"
 #include "rewrite/rewriteManip.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/guc.h"
@@ -64,6 +66,7 @@ typedef enum InlineKind
 	INLINE_NAVIGATE,			/* rel_navigate */
 	INLINE_COUNT,				/* rel_count */
 	INLINE_FETCH,				/* rel_fetch */
+	INLINE_FETCH_MANY,			/* rel_fetch_many */
 	INLINE_OTHER				/* relnav's, not expanded */
 } InlineKind;
 
@@ -86,6 +89,7 @@ bool		relnav_inline = true;
 
 static planner_hook_type prev_planner_hook = NULL;
 static HTAB *func_kinds = NULL;
+static Oid	key_array_funcid = InvalidOid;	/* _relnav.key_array */
 
 static void inline_query(Query *query, InlineContext *ctx);
 
@@ -102,6 +106,7 @@ inline_function_kind(Oid funcid)
 		{"rel_navigate", INLINE_NAVIGATE},
 		{"rel_count", INLINE_COUNT},
 		{"rel_fetch", INLINE_FETCH},
+		{"rel_fetch_many", INLINE_FETCH_MANY},
 	};
 	InlineFunc *entry;
 	InlineKind	kind = INLINE_NOT_OURS;
@@ -159,6 +164,7 @@ relnav_inline_forget_functions(void)
 	if (func_kinds != NULL)
 		hash_destroy(func_kinds);
 	func_kinds = NULL;
+	key_array_funcid = InvalidOid;
 }
 
 /*
@@ -355,6 +361,44 @@ inline_query_tree(RelnavPlan *plan)
 }
 
 /*
+ * rel_fetch_many's keys, for its one parameter: an array of the key's own
+ * type.  A constant is checked now, anything else by _relnav.key_array
+ * when the statement runs: the call refuses a multi-dimensional array,
+ * which unnest would read element by element.  Keys of another type the
+ * call converts element by element.
+ */
+static bool
+inline_key_array_arg(Node *keys, const RelnavKeyDesc *desc, InlineParams *params)
+{
+	Oid			argtype = exprType(keys);
+
+	if (desc->nkeys != 1 || argtype != get_array_type(desc->types[0]))
+		return false;
+	if (IsA(keys, Const))
+	{
+		if (!((Const *) keys)->constisnull &&
+			ARR_NDIM(DatumGetArrayTypeP(((Const *) keys)->constvalue)) > 1)
+			return false;		/* its error is the call's to raise */
+		params->args[0] = keys;
+		return true;
+	}
+	if (!OidIsValid(key_array_funcid))
+	{
+		Oid			anyarray = ANYARRAYOID;
+
+		key_array_funcid = LookupFuncName(list_make2(makeString("_relnav"),
+													 makeString("key_array")),
+										  1, &anyarray, true);
+		if (!OidIsValid(key_array_funcid))
+			return false;		/* an older version of the extension */
+	}
+	params->args[0] = (Node *) makeFuncExpr(key_array_funcid, argtype,
+											list_make1(keys), InvalidOid,
+											InvalidOid, COERCE_EXPLICIT_CALL);
+	return true;
+}
+
+/*
  * Is key a column of the source table's one-column primary key, read by the
  * caller's statement?  Then the source row exists and the caller may see
  * it: the caller's own scan of that table says so.
@@ -413,7 +457,9 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 	if (!inline_const_arg(args, base, &value, &isnull) || isnull)
 		return NULL;
 	spec.source = DatumGetObjectId(value);
-	if (!inline_const_arg(args, base + 2, &value, &isnull) || isnull)
+	if ((kind == INLINE_FETCH || kind == INLINE_FETCH_MANY) && args[2] == NULL)
+		value = CStringGetTextDatum("*");	/* the shape's default */
+	else if (!inline_const_arg(args, base + 2, &value, &isnull) || isnull)
 		return NULL;
 	spec.text = TextDatumGetCString(value);
 	shape = value;
@@ -449,9 +495,10 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 		relnav_spi_connect();
 		relnav_check_relation(spec.source);
 		memset(fixed_given, 0, sizeof(fixed_given));
-		if (kind == INLINE_FETCH)
+		if (kind == INLINE_FETCH || kind == INLINE_FETCH_MANY)
 			plan = relnav_fetch_plan(spec.source, DatumGetTextPP(shape),
-									 false, fixed_values, fixed_given);
+									 kind == INLINE_FETCH_MANY, fixed_values,
+									 fixed_given);
 		else
 			plan = relnav_plan_acquire(inline_plan_key(&spec),
 									   relnav_build_navigate, &spec);
@@ -463,8 +510,11 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 		params.nargs = stmt->nparams;
 		/* the mutator counts the statement itself as one level down */
 		params.sublevels_up = 0;
-		if ((kind == INLINE_ROWS &&
-			 exprType(args[0]) != get_rel_type_id(stmt->target)) ||
+		if (kind == INLINE_ROWS &&
+			exprType(args[0]) != get_rel_type_id(stmt->target))
+			elog(ERROR, "not expanded");
+		if (kind == INLINE_FETCH_MANY ?
+			!inline_key_array_arg(args[1], &stmt->key, &params) :
 			!inline_key_args(args[base + 1], &stmt->key, &params))
 			elog(ERROR, "not expanded");
 		if (stmt->limit_param > 0)
@@ -501,11 +551,13 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 		for (int i = 0; i < stmt->nparams; i++)
 			if (params.args[i] == NULL)
 				elog(ERROR, "relnav statement parameter $%d is not bound", i + 1);
-		/* a scalar call becomes a subquery of one column of its type */
-		if ((kind == INLINE_COUNT || kind == INLINE_FETCH) &&
-			(list_length(query->targetList) != 1 ||
+		/* a call of one column becomes a subquery of one column of its type */
+		if ((kind == INLINE_COUNT || kind == INLINE_FETCH || kind == INLINE_FETCH_MANY) &&
+			(query->targetList == NIL ||
 			 exprType((Node *) linitial_node(TargetEntry, query->targetList)->expr) !=
-			 fexpr->funcresulttype))
+			 fexpr->funcresulttype ||
+			 (list_length(query->targetList) > 1 &&
+			  !lsecond_node(TargetEntry, query->targetList)->resjunk)))
 			elog(ERROR, "not expanded");
 		result = (Query *) inline_substitute_mutator((Node *) query, &params);
 		relnav_plan_release(plan);
@@ -669,7 +721,7 @@ inline_function_rte(Query *query, RangeTblEntry *rte, int rte_index,
 		return;
 	fexpr = (FuncExpr *) rtfunc->funcexpr;
 	kind = inline_function_kind(fexpr->funcid);
-	if (kind != INLINE_ROWS && kind != INLINE_NAVIGATE)
+	if (kind != INLINE_ROWS && kind != INLINE_NAVIGATE && kind != INLINE_FETCH_MANY)
 		return;
 	sub = inline_expand_call(fexpr, kind,
 							 !ctx->order_unseen && inline_order_shows(query, rte_index),
