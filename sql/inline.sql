@@ -134,6 +134,29 @@ RESET plan_cache_mode;
 DEALLOCATE docs;
 
 ------------------------------------------------------------------------
+-- rel_navigate_many in FROM: a subquery, rows grouped by key in the order
+-- of the keys, each with the key as the caller wrote it
+------------------------------------------------------------------------
+EXPLAIN (COSTS OFF) SELECT * FROM rel_navigate_many('users', ARRAY[2, 1], 'kins');
+SELECT source_key, target->>'full_name' AS kin
+  FROM rel_navigate_many('users', ARRAY[2, 1, 2, 99, NULL], 'kins');
+SELECT m.source_key, count(*) AS kins
+  FROM users u, rel_navigate_many('users', ARRAY[u.id], 'kins') m
+ GROUP BY m.source_key ORDER BY m.source_key;
+SET relnav.inline = off;
+SELECT source_key, target->>'full_name' AS kin
+  FROM rel_navigate_many('users', ARRAY[2, 1, 2, 99, NULL], 'kins');
+SELECT m.source_key, count(*) AS kins
+  FROM users u, rel_navigate_many('users', ARRAY[u.id], 'kins') m
+ GROUP BY m.source_key ORDER BY m.source_key;
+SET relnav.inline = on;
+-- keys of another type keep the caller's type: the call converts them
+SELECT pg_typeof(source_key), count(*)
+  FROM rel_navigate_many('users', ARRAY[1]::bigint[], 'kins') GROUP BY 1;
+SELECT * FROM rel_navigate_many('users', ARRAY[[1], [2]], 'kins');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+
+------------------------------------------------------------------------
 -- What is not expanded still works: paths that are not constants
 ------------------------------------------------------------------------
 EXPLAIN (COSTS OFF, VERBOSE) SELECT rel_count('users', 1, p) FROM (VALUES ('kins')) v(p);
@@ -150,6 +173,8 @@ SELECT rel_declare('users', 'one_kin', 'kins', uselist => false);
 SELECT u.id, k.id FROM users u, rel_rows(NULL::kins, 'users', u.id, 'one_kin') k;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT u.id, rel_count('users', u.id, 'one_kin') FROM users u;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT * FROM rel_navigate_many('users', ARRAY[4, 1], 'one_kin');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT rel_count('users', 4, 'one_kin') AS no_kin;
 

@@ -67,6 +67,7 @@ typedef enum InlineKind
 	INLINE_COUNT,				/* rel_count */
 	INLINE_FETCH,				/* rel_fetch */
 	INLINE_FETCH_MANY,			/* rel_fetch_many */
+	INLINE_NAVIGATE_MANY,		/* rel_navigate_many */
 	INLINE_OTHER				/* relnav's, not expanded */
 } InlineKind;
 
@@ -107,6 +108,7 @@ inline_function_kind(Oid funcid)
 		{"rel_count", INLINE_COUNT},
 		{"rel_fetch", INLINE_FETCH},
 		{"rel_fetch_many", INLINE_FETCH_MANY},
+		{"rel_navigate_many", INLINE_NAVIGATE_MANY},
 	};
 	InlineFunc *entry;
 	InlineKind	kind = INLINE_NOT_OURS;
@@ -349,14 +351,15 @@ inline_query_tree(RelnavPlan *plan)
 	Query	   *query;
 
 	if (list_length(sources) != 1)
-		elog(ERROR, "not expanded");
+		elog(ERROR, "relnav statement has %d plan sources", list_length(sources));
 	source = linitial(sources);
 	(void) CachedPlanGetTargetList(source, NULL);
 	if (list_length(source->query_list) != 1)
-		elog(ERROR, "not expanded");
+		elog(ERROR, "relnav statement rewrites to %d queries",
+			 list_length(source->query_list));
 	query = copyObject(linitial_node(Query, source->query_list));
 	if (query->commandType != CMD_SELECT || query->utilityStmt != NULL)
-		elog(ERROR, "not expanded");
+		elog(ERROR, "relnav statement is not a plain SELECT");
 	return query;
 }
 
@@ -449,7 +452,8 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 	memset(&spec, 0, sizeof(spec));
 	spec.kind = kind == INLINE_ROWS ? RELNAV_STMT_ROWS :
 		kind == INLINE_COUNT ? RELNAV_STMT_COUNT :
-		kind == INLINE_FETCH ? RELNAV_STMT_FETCH : RELNAV_STMT_NAVIGATE;
+		kind == INLINE_FETCH ? RELNAV_STMT_FETCH :
+		kind == INLINE_NAVIGATE_MANY ? RELNAV_STMT_NAVIGATE_MANY : RELNAV_STMT_NAVIGATE;
 	spec.for_planner = true;
 	spec.ordered = ordered;
 
@@ -501,6 +505,8 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 									 fixed_given);
 		else
 			plan = relnav_plan_acquire(inline_plan_key(&spec),
+									   kind == INLINE_NAVIGATE_MANY ?
+									   relnav_build_navigate_many :
 									   relnav_build_navigate, &spec);
 		stmt = &plan->stmt;
 		MemoryContextSwitchTo(oldcontext);
@@ -512,11 +518,11 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 		params.sublevels_up = 0;
 		if (kind == INLINE_ROWS &&
 			exprType(args[0]) != get_rel_type_id(stmt->target))
-			elog(ERROR, "not expanded");
-		if (kind == INLINE_FETCH_MANY ?
+			elog(ERROR, "the first argument's type is not the target's row type");
+		if (kind == INLINE_FETCH_MANY || kind == INLINE_NAVIGATE_MANY ?
 			!inline_key_array_arg(args[1], &stmt->key, &params) :
 			!inline_key_args(args[base + 1], &stmt->key, &params))
-			elog(ERROR, "not expanded");
+			elog(ERROR, "the key cannot be bound in SQL as the call converts it");
 		if (stmt->limit_param > 0)
 			params.args[stmt->limit_param - 1] = (Node *)
 				makeConst(INT8OID, -1, InvalidOid, sizeof(int64),
@@ -558,7 +564,17 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 			 fexpr->funcresulttype ||
 			 (list_length(query->targetList) > 1 &&
 			  !lsecond_node(TargetEntry, query->targetList)->resjunk)))
-			elog(ERROR, "not expanded");
+			elog(ERROR, "the statement's column is not of the call's type");
+		/* rel_navigate_many's (source_key, target): the key is the caller's */
+		if (kind == INLINE_NAVIGATE_MANY &&
+			(list_length(query->targetList) < 2 ||
+			 exprType((Node *) linitial_node(TargetEntry, query->targetList)->expr) !=
+			 get_element_type(exprType(args[1])) ||
+			 exprType((Node *) lsecond_node(TargetEntry, query->targetList)->expr) !=
+			 JSONBOID ||
+			 (list_length(query->targetList) > 2 &&
+			  !lthird_node(TargetEntry, query->targetList)->resjunk)))
+			elog(ERROR, "the statement's columns are not the call's (source_key, target)");
 		result = (Query *) inline_substitute_mutator((Node *) query, &params);
 		relnav_plan_release(plan);
 		SPI_finish();
@@ -721,7 +737,8 @@ inline_function_rte(Query *query, RangeTblEntry *rte, int rte_index,
 		return;
 	fexpr = (FuncExpr *) rtfunc->funcexpr;
 	kind = inline_function_kind(fexpr->funcid);
-	if (kind != INLINE_ROWS && kind != INLINE_NAVIGATE && kind != INLINE_FETCH_MANY)
+	if (kind != INLINE_ROWS && kind != INLINE_NAVIGATE &&
+		kind != INLINE_FETCH_MANY && kind != INLINE_NAVIGATE_MANY)
 		return;
 	sub = inline_expand_call(fexpr, kind,
 							 !ctx->order_unseen && inline_order_shows(query, rte_index),

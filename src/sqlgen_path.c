@@ -851,13 +851,23 @@ relnav_build_navigate_many(RelnavStatement *stmt, void *arg)
 
 	if (path->recursive)
 	{
+		/* its rows name their key by position only */
+		if (spec->for_planner)
+			elog(ERROR, "recursive rel_navigate_many is not expanded");
 		path_build_recursive(stmt, spec, path, &path->hops[path->nhops - 1]->order);
 		return;
 	}
 	relnav_effective_order(target, &path->hops[path->nhops - 1]->order, &order);
 
+	/*
+	 * A call maps each row's key position back to the key the caller wrote;
+	 * for the planner, whose keys are of the key type, the key itself is
+	 * that key, and the columns are those of the function's result.
+	 */
 	initStringInfo(&sql);
-	appendStringInfoString(&sql, "SELECT k.ord, x.j FROM ");
+	appendStringInfoString(&sql, spec->for_planner ?
+						   "SELECT k.k1 AS source_key, x.j AS target FROM " :
+						   "SELECT k.ord, x.j FROM ");
 	relnav_append_distinct_keys(&sql, stmt);
 	appendStringInfoString(&sql, " k CROSS JOIN LATERAL (SELECT pg_catalog.to_jsonb(t) AS j");
 	for (int i = 0; i < order.nitems; i++)
@@ -865,7 +875,9 @@ relnav_build_navigate_many(RelnavStatement *stmt, void *arg)
 						 quote_identifier(relnav_column_name(target, order.attnums[i])),
 						 i + 1);
 	path_append_reach(&sql, path, &check, &from, &where);
-	appendStringInfo(&sql, "%s) x ORDER BY k.ord", path->scalar ? " LIMIT 2" : "");
+	/* a call sees two rows of a scalar path; the planner's guard raises */
+	appendStringInfo(&sql, "%s) x ORDER BY k.ord",
+					 path->scalar && !spec->for_planner ? " LIMIT 2" : "");
 	for (int i = 0; i < order.nitems; i++)
 	{
 		appendStringInfo(&sql, ", x.o%d", i + 1);
