@@ -16,6 +16,10 @@
 # U+0001 to U+00FF, pseudo-random junk).  Invalid UTF-8 is shown to be
 # refused by PostgreSQL (22021) before relnav sees it.
 #
+# Then the same strings as constants in the text of statements whose calls
+# relnav.inline expands (issue 13): each must give the same value, or the
+# same SQLSTATE, with expansion on and off.
+#
 # Then every function gets table arguments of every kind (issue 9): OIDs
 # that name nothing (0, never used, 4294967295, a dropped table's), an
 # index, a sequence, a view, a materialized view, a composite type, a
@@ -80,6 +84,43 @@ INSERT INTO canary VALUES (1, 'one'), (2, 'two'), (3, 'three');
 CREATE TABLE marker (what text, at timestamptz DEFAULT now());
 CREATE FUNCTION tripwire() RETURNS integer LANGUAGE sql
     AS $$ INSERT INTO hostile.marker (what) VALUES ('tripwire called'); SELECT 1 $$;
+
+-- Runs q (one value) with relnav.inline off, then on: the same value, or
+-- the same SQLSTATE (re-raised, so that the batch records it), or a
+-- 'relnav_hostile:' exception.  With constant arguments in the statement
+-- text, inline on expands the calls (issue 13).
+CREATE FUNCTION inline_same(q text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE
+    r text;
+    off_r text;
+    off_st text;
+    st text;
+    msg text;
+BEGIN
+    PERFORM set_config('relnav.inline', 'off', true);
+    BEGIN
+        EXECUTE q INTO off_r;
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS off_st = RETURNED_SQLSTATE;
+    END;
+    PERFORM set_config('relnav.inline', 'on', true);
+    BEGIN
+        EXECUTE q INTO r;
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+        IF st IS DISTINCT FROM off_st THEN
+            RAISE EXCEPTION 'relnav_hostile: inline on raises % (%), off gives %',
+                st, left(msg, 200), coalesce('SQLSTATE ' || off_st, off_r, 'NULL');
+        END IF;
+        RAISE;
+    END;
+    IF off_st IS NOT NULL OR r IS DISTINCT FROM off_r THEN
+        RAISE EXCEPTION 'relnav_hostile: inline on gives %, off gives %',
+            coalesce(r, 'NULL'), coalesce('SQLSTATE ' || off_st, off_r, 'NULL');
+    END IF;
+    RETURN r;
+END
+$f$;
 
 CREATE TABLE corpus (id serial PRIMARY KEY, category text NOT NULL, s text NOT NULL);
 CREATE TABLE results (
@@ -399,11 +440,38 @@ if has_function rel_diagram; then
 	functions+=(rel_diagram)
 fi
 
+# Calls with the hostile string as a constant in the statement's text, so
+# that relnav.inline expands them: each statement gives the same value, or
+# the same SQLSTATE, with inline on and off (inline_same above).
+inline() {
+	batch inline "$1" "
+            n := length(hostile.inline_same($2));"
+}
+inline navigate_path "format('SELECT count(*) FROM hostile.users u, rel_navigate(''hostile.users'', u.id, %L) v', c.s)"
+inline navigate_order_by "format('SELECT string_agg(x, '','') FROM (SELECT v->>''id'' AS x FROM rel_navigate(''hostile.users'', 1, ''kins'', %L) v) s', c.s)"
+inline navigate_key "format('SELECT count(*) FROM rel_navigate(''hostile.users'', %L, ''kins'')', c.s)"
+inline navigate_text_key "format('SELECT count(*) FROM (VALUES (%L)) v(k), rel_navigate(''hostile.users'', v.k, ''kins'') n', c.s)"
+inline rows_path "format('SELECT count(*) FROM hostile.users u, rel_rows(NULL::hostile.kins, ''hostile.users'', u.id, %L) k', c.s)"
+inline exists_path "format('SELECT count(*) FROM hostile.users u WHERE EXISTS (SELECT 1 FROM rel_navigate(''hostile.users'', u.id, %L))', c.s)"
+inline count_path "format('SELECT sum(rel_count(''hostile.users'', u.id, %L)) FROM hostile.users u', c.s)"
+inline fetch_shape "format('SELECT md5(string_agg(rel_fetch(''hostile.users'', u.id, %L)::text, '','' ORDER BY u.id)) FROM hostile.users u', c.s)"
+inline fetch_literal "format('SELECT rel_fetch(''hostile.users'', 1, %L)::text', format('kins(id WHERE full_name = %L OR phone > %L)', c.s, c.s))"
+inline fetch_many_shape "format('SELECT md5(string_agg(d::text, '','')) FROM rel_fetch_many(''hostile.users'', ARRAY[2, 1], %L) d', c.s)"
+inline navigate_many_path "format('SELECT md5(string_agg(source_key || '':'' || target::text, '','')) FROM rel_navigate_many(''hostile.users'', ARRAY[2, 1], %L)', c.s)"
+functions+=(inline)
+
 for fn in "${functions[@]}"; do
 	t0=$(date +%s%N)
 	run_function "$fn"
 	echo "batch $fn done in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 done
+
+# the inline batch compared something: with inline on, such calls expand
+plan=$(psql_q -At -c "LOAD 'relnav'" -c "SET relnav.inline = on" \
+	-c "EXPLAIN SELECT count(*) FROM hostile.users u, rel_navigate('hostile.users', u.id, 'kins') v")
+case $plan in
+*"Function Scan on rel_navigate"*) fail "rel_navigate with constant arguments was not expanded: $plan" ;;
+esac
 
 # --- table arguments of every kind -------------------------------------------------
 # Every function with every kind of regclass (and rel_reflect with every
