@@ -26,7 +26,7 @@
 #   BENCH_DB        database, created (or reused) [relnav_bench]
 #   BENCH_REUSE     1: keep the data if BENCH_DB already holds the same
 #                   generation (relnav is re-created all the same) [0]
-#   BENCH_ONLY      workloads to run, e.g. "W1 W4" [W1 W2 W3 W4 S1 S2]
+#   BENCH_ONLY      workloads to run, e.g. "W1 W4" [W1 W2 W3 P1 P2 P3 P4 W4 S1 S2]
 #   BENCH_OUT       the report [test/bench/results.md]
 #   BENCH_RELNAV_BUILD  what the report names as the relnav measured
 #                   [git HEAD when the run starts, "+ changes" if src is edited]
@@ -49,7 +49,7 @@ DOCS=${BENCH_DOCS:-1000}
 SESSION_CALLS=${BENCH_SESSION_CALLS:-300000}
 DB=${BENCH_DB:-relnav_bench}
 REUSE=${BENCH_REUSE:-0}
-ONLY=${BENCH_ONLY:-W1 W2 W3 W4 S1 S2}
+ONLY=${BENCH_ONLY:-W1 W2 W3 P1 P2 P3 P4 W4 S1 S2}
 OUT=${BENCH_OUT:-$BENCH_DIR/results.md}
 PIN_MODE=${BENCH_PIN:-split}
 PYTHON=/usr/bin/python3
@@ -167,7 +167,7 @@ fi
 
 has_fn() { [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname = '$1'")" != 0 ]; }
 declare -A AVAIL
-for f in rel_navigate rel_fetch rel_navigate_many rel_fetch_many; do
+for f in rel_navigate rel_rows rel_count rel_fetch rel_navigate_many rel_fetch_many; do
 	if has_fn "$f"; then AVAIL[$f]=1; else AVAIL[$f]=0; say "$f is not available in this build"; fi
 done
 
@@ -183,7 +183,12 @@ W3_CALLS=$WORK/w3_calls.sql
 	done
 } >"$W3_CALLS"
 
-declare -A SCRIPT NEEDS
+# Every session loads relnav when it connects, so that the planner hook
+# (relnav.inline) is there when the first statement is planned.  The
+# relnav_off variants run the same script with relnav.inline off: each call
+# its own statement, as before 0.3.
+BASE_OPTS="-c session_preload_libraries=relnav"
+declare -A SCRIPT NEEDS OPTS
 SCRIPT[W1:relnav]=$BENCH_DIR/pgbench/w1_relnav.sql;        NEEDS[W1:relnav]=rel_navigate
 SCRIPT[W1:hand]=$BENCH_DIR/pgbench/w1_hand.sql;            NEEDS[W1:hand]=-
 SCRIPT[W2:relnav]=$BENCH_DIR/pgbench/w2_relnav.sql;        NEEDS[W2:relnav]=rel_fetch
@@ -192,33 +197,52 @@ SCRIPT[W3:relnav]=$BENCH_DIR/pgbench/w3_relnav.sql;        NEEDS[W3:relnav]=rel_
 SCRIPT[W3:hand]=$BENCH_DIR/pgbench/w3_hand.sql;            NEEDS[W3:hand]=-
 SCRIPT[W3:hand_any]=$BENCH_DIR/pgbench/w3_hand_any.sql;    NEEDS[W3:hand_any]=-
 SCRIPT[W3:calls]=$W3_CALLS;                                NEEDS[W3:calls]=rel_navigate
-VARIANTS_W1="relnav hand"
-VARIANTS_W2="relnav hand"
-VARIANTS_W3="relnav hand hand_any calls"
+# P1-P4 (issue 13): relnav calls inside set-level SQL over an id range
+SCRIPT[P1:relnav]=$BENCH_DIR/pgbench/p1_relnav.sql;        NEEDS[P1:relnav]=rel_count
+SCRIPT[P1:hand]=$BENCH_DIR/pgbench/p1_hand.sql;            NEEDS[P1:hand]=-
+SCRIPT[P2:relnav]=$BENCH_DIR/pgbench/p2_relnav.sql;        NEEDS[P2:relnav]=rel_rows
+SCRIPT[P2:hand]=$BENCH_DIR/pgbench/p2_hand.sql;            NEEDS[P2:hand]=-
+SCRIPT[P3:relnav]=$BENCH_DIR/pgbench/p3_relnav.sql;        NEEDS[P3:relnav]=rel_rows
+SCRIPT[P3:hand]=$BENCH_DIR/pgbench/p3_hand.sql;            NEEDS[P3:hand]=-
+SCRIPT[P4:relnav]=$BENCH_DIR/pgbench/p4_relnav.sql;        NEEDS[P4:relnav]=rel_fetch
+SCRIPT[P4:hand]=$BENCH_DIR/pgbench/p4_hand.sql;            NEEDS[P4:hand]=-
+for w in W1 W2 W3 P1 P2 P3 P4; do
+	SCRIPT[$w:relnav_off]=${SCRIPT[$w:relnav]}
+	NEEDS[$w:relnav_off]=${NEEDS[$w:relnav]}
+	OPTS[$w:relnav_off]="-c relnav.inline=off"
+done
+VARIANTS_W1="relnav relnav_off hand"
+VARIANTS_W2="relnav relnav_off hand"
+VARIANTS_W3="relnav relnav_off hand hand_any calls"
+VARIANTS_P="relnav relnav_off hand"
 
 available() { local n=${NEEDS[$1]}; [ "$n" = - ] || [ "${AVAIL[$n]}" = 1 ]; }
 
 # --- same results, or no timing ---------------------------------------------
 # The script's statement run through psql with its variables given literally.
 
-run_literal() {	# script, then -v assignments
-	local script=$1; shift
-	grep -v '^\\set' "$script" | psql -X -qAt -v ON_ERROR_STOP=1 -d "$DB" -v nusers="$NUSERS" "$@"
+run_literal() {	# script, session options, then -v assignments
+	local script=$1 opts=$2; shift 2
+	grep -v '^\\set' "$script" |
+		PGOPTIONS="$BASE_OPTS $opts" psql -X -qAt -v ON_ERROR_STOP=1 -d "$DB" -v nusers="$NUSERS" "$@"
 }
+# statements without ORDER BY are compared as sets of rows
+SORTED=" P2 P3 "
 check_same() {	# workload variant reference, then -v assignments
 	local w=$1 a=$2 b=$3; shift 3
 	local ra rb
-	ra=$(run_literal "${SCRIPT[$w:$a]}" "$@") || die "$w $a failed: see above"
-	rb=$(run_literal "${SCRIPT[$w:$b]}" "$@") || die "$w $b failed: see above"
+	ra=$(run_literal "${SCRIPT[$w:$a]}" "${OPTS[$w:$a]:-}" "$@") || die "$w $a failed: see above"
+	rb=$(run_literal "${SCRIPT[$w:$b]}" "${OPTS[$w:$b]:-}" "$@") || die "$w $b failed: see above"
+	case $SORTED in *" $w "*) ra=$(sort <<<"$ra"); rb=$(sort <<<"$rb") ;; esac
 	if [ "$ra" != "$rb" ]; then
 		diff <(echo "$ra") <(echo "$rb") | head -20 >&2
 		die "$w: $a and $b return different results for $* (diff above): not timing"
 	fi
 }
 checked=""
-for w in W1 W2 W3; do
+for w in W1 W2 W3 P1 P2 P3 P4; do
 	want "$w" || continue
-	for v in relnav hand_any; do
+	for v in relnav relnav_off hand_any; do
 		[ -n "${SCRIPT[$w:$v]:-}" ] && available "$w:$v" || continue
 		case $w in
 		W1|W2) for uid in 1 2 3 4 5 17 4242 $((NUSERS / 2)) "$NUSERS"; do
@@ -226,6 +250,9 @@ for w in W1 W2 W3; do
 			done ;;
 		W3) for seed in 1 2 3 77 123456; do
 				check_same "$w" "$v" hand -v seed="$seed"
+			done ;;
+		P*) for lo in 1 2 500 4242 $((NUSERS / 2)) $((NUSERS - 199)); do
+				check_same "$w" "$v" hand -v lo="$lo"
 			done ;;
 		esac
 		checked="$checked $w:$v"
@@ -250,7 +277,9 @@ pgss_reset() { [ "$HAVE_PGSS" = 1 ] && sql "SELECT pg_stat_statements_reset()" >
 # server time (ms) of every statement since the reset, but the pgss queries
 pgss_total_ms() {
 	if [ "$HAVE_PGSS" = 1 ]; then
-		sql "SELECT coalesce(sum(total_exec_time), 0) FROM pg_stat_statements
+		# planning too: an expanded call does part of its work there
+		# (pg_stat_statements.track_planning, server.conf)
+		sql "SELECT coalesce(sum(total_exec_time + total_plan_time), 0) FROM pg_stat_statements
 		      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 		        AND query NOT LIKE '%pg_stat_statements%'"
 	else
@@ -263,6 +292,7 @@ bench_run() {
 	local w=$1 v=$2 c=$3 r=$4 label=${5:-$1} out tps n ms us
 	out=$WORK/pgbench.$label.$v.$c.$r.log
 	pgss_reset
+	PGOPTIONS="$BASE_OPTS ${OPTS[$w:$v]:-}" \
 	"${CLIENT_CMD[@]}" pgbench -n -M prepared -T "$SECS" -c "$c" -j "$c" \
 		--random-seed=$((1000 + r)) -D nusers="$NUSERS" \
 		-f "${SCRIPT[$w:$v]}" "$DB" >"$out" 2>&1 ||
@@ -288,6 +318,7 @@ bench_workload() {
 		# warm-up: each variant once, briefly (plans, caches), not recorded
 		for v in $variants; do
 			available "$w:$v" || continue
+			PGOPTIONS="$BASE_OPTS ${OPTS[$w:$v]:-}" \
 			"${CLIENT_CMD[@]}" pgbench -n -M prepared -T 1 -c "$c" -j "$c" -D nusers="$NUSERS" \
 				-f "${SCRIPT[$w:$v]}" "$DB" >/dev/null 2>&1 || true
 		done
@@ -302,6 +333,9 @@ bench_workload() {
 want W1 && bench_workload W1 "$VARIANTS_W1" "$CLIENTS"
 want W2 && bench_workload W2 "$VARIANTS_W2" "$CLIENTS"
 want W3 && bench_workload W3 "$VARIANTS_W3" "$CLIENTS"
+for w in P1 P2 P3 P4; do
+	want $w && bench_workload $w "$VARIANTS_P" "$CLIENTS"
+done
 
 # --- W4: through an ORM ---------------------------------------------------------
 
