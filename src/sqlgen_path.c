@@ -610,10 +610,15 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 						 last, relnav_qualified_name(target));
 	else
 	{
+		/*
+		 * A semi-join: the planner then reads the rows reached from the
+		 * table expression, each by its key, where a join on the expression
+		 * (whose size it cannot estimate) may read the whole table.
+		 */
 		appendStringInfoChar(&sql, ' ');
 		path_append_output(&sql, spec, target);
-		appendStringInfo(&sql, " FROM %s c, %s t WHERE ", last,
-						 relnav_qualified_name(target));
+		appendStringInfo(&sql, " FROM %s t WHERE EXISTS (SELECT FROM %s c WHERE ",
+						 relnav_qualified_name(target), last);
 	}
 	{
 		StringInfoData match;
@@ -624,6 +629,8 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	}
 	if (where.len > 0)
 		appendStringInfo(&sql, " AND %s", where.data);
+	if (!many)
+		appendStringInfoChar(&sql, ')');
 	if (many)
 	{
 		RelnavOrder effective;
