@@ -714,11 +714,17 @@ shape_append_tree(ShapeGen *gen, StringInfo buf, const ShapeEmbed *embed,
 					 " FROM %s, %s %s CROSS JOIN LATERAL (",
 					 x, w, x, w, x, w, x, x, w, target, s);
 	shape_append_tree_level(gen, buf, embed, s, c, psprintf("%s.branch", w), id_column);
+	/*
+	 * Each row reached, read again by its key for its document: LATERAL
+	 * and OFFSET 0 keep that a probe per row, where a join on the walk
+	 * (whose size the planner cannot estimate) may read the whole table.
+	 */
 	appendStringInfo(buf, ") %s WHERE %s.%s OPERATOR(pg_catalog.=) %s.id"
 					 " AND %s.depth OPERATOR(pg_catalog.<) %d)"
-					 " SELECT * FROM %s LIMIT %d) %s, %s %s WHERE %s.%s OPERATOR(pg_catalog.=) %s.id)",
+					 " SELECT * FROM %s LIMIT %d) %s CROSS JOIN LATERAL"
+					 " (SELECT * FROM %s %s WHERE %s.%s OPERATOR(pg_catalog.=) %s.id OFFSET 0) %s)",
 					 x, s, id_column, w, w, levels, w, RELNAV_TREE_MAX_NODES + 1, w,
-					 target, c, c, id_column, w);
+					 target, c, c, id_column, w, c);
 }
 
 static void
