@@ -8,6 +8,8 @@ CREATE EXTENSION IF NOT EXISTS relnav;
 RESET client_min_messages;
 CREATE SCHEMA inline;
 SET search_path = inline, public;
+-- VERBOSE plans without the query identifier pg_stat_statements would add
+SET compute_query_id = off;
 \set VERBOSITY default
 \set ECHO none
 \i test/clinic.sql
