@@ -26,7 +26,8 @@
 #   BENCH_DB        database, created (or reused) [relnav_bench]
 #   BENCH_REUSE     1: keep the data if BENCH_DB already holds the same
 #                   generation (relnav is re-created all the same) [0]
-#   BENCH_ONLY      workloads to run, e.g. "W1 W4" [W1 W2 W3 P1 P2 P3 P4 W4 S1 S2]
+#   BENCH_ONLY      workloads to run, e.g. "W1 W4"
+#                   [W1 W2 W3 P1 P2 P3 P4 D1 D2 D3 R1 R2 T1 W4 S1 S2]
 #   BENCH_OUT       the report [test/bench/results.md]
 #   BENCH_RELNAV_BUILD  what the report names as the relnav measured
 #                   [git HEAD when the run starts, "+ changes" if src is edited]
@@ -49,7 +50,7 @@ DOCS=${BENCH_DOCS:-1000}
 SESSION_CALLS=${BENCH_SESSION_CALLS:-300000}
 DB=${BENCH_DB:-relnav_bench}
 REUSE=${BENCH_REUSE:-0}
-ONLY=${BENCH_ONLY:-W1 W2 W3 P1 P2 P3 P4 W4 S1 S2}
+ONLY=${BENCH_ONLY:-W1 W2 W3 P1 P2 P3 P4 D1 D2 D3 R1 R2 T1 W4 S1 S2}
 OUT=${BENCH_OUT:-$BENCH_DIR/results.md}
 PIN_MODE=${BENCH_PIN:-split}
 PYTHON=/usr/bin/python3
@@ -150,6 +151,11 @@ DROP EXTENSION IF EXISTS relnav CASCADE;
 DROP SCHEMA IF EXISTS bench_dummy CASCADE;
 EOF
 psqlq -d "$DB" -f $BENCH_DIR/declare.sql >>"$LOG"
+# the org chart and the busy issue (R1, R2, T1, D3), made afresh with their
+# declarations: a few seconds
+if want R1 || want R2 || want T1 || want D3; then
+	psqlq -d "$DB" -f $BENCH_DIR/gen_extra.sql >>"$LOG"
+fi
 NDECL=$(sql "SELECT count(*) FROM rel_relationships")
 
 HAVE_PGSS=0
@@ -206,7 +212,19 @@ SCRIPT[P3:relnav]=$BENCH_DIR/pgbench/p3_relnav.sql;        NEEDS[P3:relnav]=rel_
 SCRIPT[P3:hand]=$BENCH_DIR/pgbench/p3_hand.sql;            NEEDS[P3:hand]=-
 SCRIPT[P4:relnav]=$BENCH_DIR/pgbench/p4_relnav.sql;        NEEDS[P4:relnav]=rel_fetch
 SCRIPT[P4:hand]=$BENCH_DIR/pgbench/p4_hand.sql;            NEEDS[P4:hand]=-
-for w in W1 W2 W3 P1 P2 P3 P4; do
+# D1-D3 (issue 11): documents with clauses; D2 gives every call another
+# literal (its shape is then not a constant: a call, whose plan is shared
+# by shapes that differ only in their literals); D3 a page at OFFSET 10,000
+# R1, R2 (issue 12): closures; T1: a tree document of about 780 nodes
+for w in D1 D2 D3 R1 R2 T1; do
+	lw=$(tr 'A-Z' 'a-z' <<<"$w")
+	SCRIPT[$w:relnav]=$BENCH_DIR/pgbench/${lw}_relnav.sql
+	SCRIPT[$w:hand]=$BENCH_DIR/pgbench/${lw}_hand.sql
+	NEEDS[$w:hand]=-
+done
+NEEDS[D1:relnav]=rel_fetch; NEEDS[D2:relnav]=rel_fetch; NEEDS[D3:relnav]=rel_fetch
+NEEDS[R1:relnav]=rel_navigate; NEEDS[R2:relnav]=rel_navigate; NEEDS[T1:relnav]=rel_fetch
+for w in W1 W2 W3 P1 P2 P3 P4 D1 D2 D3 R1 R2 T1; do
 	SCRIPT[$w:relnav_off]=${SCRIPT[$w:relnav]}
 	NEEDS[$w:relnav_off]=${NEEDS[$w:relnav]}
 	OPTS[$w:relnav_off]="-c relnav.inline=off"
@@ -227,7 +245,7 @@ run_literal() {	# script, session options, then -v assignments
 		PGOPTIONS="$BASE_OPTS $opts" psql -X -qAt -v ON_ERROR_STOP=1 -d "$DB" -v nusers="$NUSERS" "$@"
 }
 # statements without ORDER BY are compared as sets of rows
-SORTED=" P2 P3 "
+SORTED=" P2 P3 R1 R2 "
 check_same() {	# workload variant reference, then -v assignments
 	local w=$1 a=$2 b=$3; shift 3
 	local ra rb
@@ -240,7 +258,7 @@ check_same() {	# workload variant reference, then -v assignments
 	fi
 }
 checked=""
-for w in W1 W2 W3 P1 P2 P3 P4; do
+for w in W1 W2 W3 P1 P2 P3 P4 D1 D2 D3 R1 R2 T1; do
 	want "$w" || continue
 	for v in relnav relnav_off hand_any; do
 		[ -n "${SCRIPT[$w:$v]:-}" ] && available "$w:$v" || continue
@@ -253,6 +271,22 @@ for w in W1 W2 W3 P1 P2 P3 P4; do
 			done ;;
 		P*) for lo in 1 2 500 4242 $((NUSERS / 2)) $((NUSERS - 199)); do
 				check_same "$w" "$v" hand -v lo="$lo"
+			done ;;
+		D1) for uid in 1 7 4242 "$NUSERS"; do
+				check_same "$w" "$v" hand -v uid="$uid"
+			done ;;
+		D2) for r in 1 2 3 4 5; do
+				check_same "$w" "$v" hand -v uid=77 -v r="$r"
+			done ;;
+		D3) check_same "$w" "$v" hand ;;
+		R1) for root in 7 19 31; do
+				check_same "$w" "$v" hand -v root="$root"
+			done ;;
+		R2) for leaf in 20001 77777 100000; do
+				check_same "$w" "$v" hand -v leaf="$leaf"
+			done ;;
+		T1) for root in 32 100 156; do
+				check_same "$w" "$v" hand -v root="$root"
 			done ;;
 		esac
 		checked="$checked $w:$v"
@@ -333,7 +367,7 @@ bench_workload() {
 want W1 && bench_workload W1 "$VARIANTS_W1" "$CLIENTS"
 want W2 && bench_workload W2 "$VARIANTS_W2" "$CLIENTS"
 want W3 && bench_workload W3 "$VARIANTS_W3" "$CLIENTS"
-for w in P1 P2 P3 P4; do
+for w in P1 P2 P3 P4 D1 D2 D3 R1 R2 T1; do
 	want $w && bench_workload $w "$VARIANTS_P" "$CLIENTS"
 done
 
