@@ -10,12 +10,17 @@
 #      many-to-many, explicit columns, an order_by, a column renamed and a
 #      table renamed after declaring, awkward names in another schema, and
 #      tables that lost a column before the declared ones, so that attribute
-#      numbers differ once restored.
+#      numbers differ once restored; declared conditions (a polymorphic
+#      association both ways, a payload condition on an association table,
+#      a read-only relationship with a condition of every form) whose
+#      columns are renamed and shift on restore.
 #   2. pg_dump in plain and custom format; restore into fresh databases with
 #      psql, with pg_restore, and with pg_restore -j 3.
 #   3. The same probe (rel_relationships, navigations, counts, typed rows,
-#      and rel_fetch / rel_fetch_many / rel_navigate_many where they exist)
-#      in every database: the outputs must be identical.
+#      and rel_fetch / rel_fetch_many / rel_navigate_many where they exist,
+#      links through conditions, refused links through viewonly) in every
+#      database: the outputs must be identical; the conditions' stored
+#      attribute numbers must name their columns in each restore.
 #   4. DROP EXTENSION relnav keeps every user table and row; CREATE
 #      EXTENSION relnav again starts with an empty catalog.
 #   5. Bad catalog rows do not cost the others.  A row whose table was
@@ -107,11 +112,73 @@ INSERT INTO "Clinic Ext"."Visit Notes" VALUES (1, 1, 'bring results'), (2, 1, 'f
 SELECT rel_declare('appointments', 'Visit Notes', '"Clinic Ext"."Visit Notes"',
                    order_by => '"Text"');
 
+-- a polymorphic association (Rails' as: :subject): reactions to posts and
+-- to photos, told apart by a condition on reactions.subject_type.  Each
+-- table loses a column in front of the condition's, so that the restore
+-- must translate the stored attribute numbers back
+CREATE TABLE posts (id integer PRIMARY KEY, title text NOT NULL);
+CREATE TABLE photos (id integer PRIMARY KEY, caption text NOT NULL);
+CREATE TABLE reactions (
+    id integer PRIMARY KEY,
+    scratch integer,
+    subject_type text NOT NULL,
+    subject_id integer,
+    emoji text NOT NULL,
+    stars integer NOT NULL DEFAULT 1
+);
+ALTER TABLE reactions DROP COLUMN scratch;
+INSERT INTO posts VALUES (1, 'hello'), (2, 'again'), (3, 'quiet');
+INSERT INTO photos VALUES (1, 'sunset'), (2, 'harbour');
+-- ids collide across types on purpose: photo 1 and post 1 both have reactions
+INSERT INTO reactions VALUES
+    (1, 'post', 1, 'up', 5), (2, 'photo', 1, 'party', 2), (3, 'post', 2, 'heart', 4),
+    (4, 'photo', 1, 'smile', 3), (5, 'post', 1, 'it''s', 1), (6, 'photo', 2, 'up', 1),
+    (7, 'post', 1, 'heart', 4), (8, 'draft', 1, 'up', 5), (9, 'photo', 3, 'up', 2);
+SELECT rel_declare('posts', 'reactions', 'reactions', kind => 'one_to_many',
+                   source_columns => '{id}', target_columns => '{subject_id}',
+                   condition => 'subject_type = ''post''', back_populates => 'post',
+                   order_by => 'stars DESC');
+SELECT rel_declare('reactions', 'post', 'posts', kind => 'many_to_one',
+                   source_columns => '{subject_id}', target_columns => '{id}',
+                   condition => 'subject_type = ''post''', back_populates => 'reactions');
+SELECT rel_declare('photos', 'reactions', 'reactions', kind => 'one_to_many',
+                   source_columns => '{id}', target_columns => '{subject_id}',
+                   condition => 'subject_type = ''photo''', back_populates => 'photo');
+SELECT rel_declare('reactions', 'photo', 'photos', kind => 'many_to_one',
+                   source_columns => '{subject_id}', target_columns => '{id}',
+                   condition => 'subject_type = ''photo''', back_populates => 'reactions');
+-- a condition of every form (a quote in a literal, IN, OR, NOT, numbers),
+-- read-only: links could not satisfy it anyway
+SELECT rel_declare('posts', 'liked', 'reactions', kind => 'one_to_many',
+                   source_columns => '{id}', target_columns => '{subject_id}',
+                   condition => 'subject_type = ''post'' AND (emoji IN (''heart'', ''it''''s'') OR stars >= 5) AND NOT stars = 2',
+                   viewonly => true);
+
+-- a many-to-many whose condition is on the association's payload
+CREATE TABLE orgs (id integer PRIMARY KEY, name text NOT NULL);
+CREATE TABLE memberships (
+    user_id integer REFERENCES users,
+    org_id integer REFERENCES orgs,
+    scratch integer,
+    role text NOT NULL DEFAULT 'member',
+    PRIMARY KEY (user_id, org_id)
+);
+ALTER TABLE memberships DROP COLUMN scratch;
+INSERT INTO orgs VALUES (1, 'acme'), (2, 'initech');
+INSERT INTO memberships VALUES (1, 1, 'admin'), (2, 1, 'member'), (3, 1, 'admin'),
+                               (2, 2, 'admin'), (1, 2, 'member');
+SELECT rel_declare('orgs', 'admins', 'users', secondary => 'memberships',
+                   condition => 'role = ''admin''');
+SELECT rel_declare('orgs', 'members', 'users', secondary => 'memberships', viewonly => true);
+
 -- renamed after declaring: pg_dump must carry today's names
 ALTER TABLE appointments RENAME COLUMN details TO summary;
 ALTER TABLE kins RENAME COLUMN user_id TO patient_id;
 ALTER TABLE profiles RENAME TO user_profiles;
 ALTER TABLE "Clinic Ext"."Visit Notes" RENAME COLUMN "Text" TO "Note Text";
+ALTER TABLE reactions RENAME COLUMN subject_type TO "Subject Type";
+ALTER TABLE memberships RENAME COLUMN role TO org_role;
+ALTER TABLE photos RENAME TO pictures;
 
 -- a row whose table was dropped with event triggers off: the catalog
 -- keeps it under a bare OID, and dumps must leave it out
@@ -132,7 +199,7 @@ cat >"$work/probe.sql" <<'EOF'
 \pset pager off
 SELECT source, name, target, kind, uselist, source_columns, target_columns,
        secondary, secondary_source_columns, secondary_target_columns,
-       back_populates, order_by, viewonly
+       back_populates, order_by, condition, viewonly
   FROM rel_relationships WHERE name NOT IN ('doomed', 'orphan')
  ORDER BY source::text COLLATE "C", name COLLATE "C";
 SELECT * FROM rel_navigate('users', 1, 'kins');
@@ -150,6 +217,47 @@ SELECT rel_count('users', 1, 'kins'), rel_count('users', 1, 'appointments'),
        rel_count('specialities', 2, 'users'), rel_count('users', 4, 'kins'),
        rel_count('appointments', 1, '"Visit Notes"');
 SELECT id, full_name, relationship FROM rel_rows(NULL::kins, 'users', 2, 'kins') ORDER BY id;
+-- through conditions: each side of the polymorphic association sees only
+-- its own reactions, at every hop
+SELECT * FROM rel_navigate('posts', 1, 'reactions');
+SELECT * FROM rel_navigate('pictures', 1, 'reactions');
+SELECT * FROM rel_navigate('reactions', 2, 'photo');
+SELECT * FROM rel_navigate('reactions', 2, 'post');
+SELECT * FROM rel_navigate('reactions', 8, 'post');
+SELECT * FROM rel_navigate('posts', 1, 'liked');
+SELECT * FROM rel_navigate('posts', 1, 'reactions', order_by => 'emoji', max_rows => 2);
+SELECT * FROM rel_navigate('reactions', 4, 'photo.reactions');
+SELECT * FROM rel_navigate('orgs', 1, 'admins');
+SELECT * FROM rel_navigate('orgs', 1, 'admins.kins');
+SELECT * FROM rel_navigate('orgs', 2, 'members');
+SELECT rel_count('posts', 1, 'reactions'), rel_count('pictures', 1, 'reactions'),
+       rel_count('posts', 1, 'liked'), rel_count('pictures', 3, 'reactions'),
+       rel_count('orgs', 1, 'admins'), rel_count('orgs', 2, 'admins'),
+       rel_count('orgs', 2, 'members');
+SELECT id, emoji, "Subject Type" FROM rel_rows(NULL::reactions, 'pictures', 1, 'reactions') ORDER BY id;
+-- links through a condition set the column it pins, wherever the restore
+-- put it; undone, so that the databases stay alike
+BEGIN;
+SELECT rel_link('pictures', 2, 'reactions', 8);
+SELECT * FROM reactions WHERE id = 8;
+SELECT rel_link('reactions', 9, 'post', 3);
+SELECT * FROM reactions WHERE id = 9;
+SELECT rel_unlink('posts', 3, 'reactions', 9);
+SELECT * FROM reactions WHERE id = 9;
+SELECT rel_link('orgs', 2, 'admins', 3);
+SELECT * FROM memberships ORDER BY org_id, user_id;
+ROLLBACK;
+-- and links through read-only relationships are refused
+\set ON_ERROR_STOP 0
+\set VERBOSITY terse
+SELECT rel_link('posts', 3, 'liked', 8);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rel_link('orgs', 2, 'members', 4);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\set VERBOSITY default
+\set ON_ERROR_STOP 1
+SELECT * FROM reactions WHERE id = 8;
+SELECT count(*) FROM memberships;
 SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'rel_fetch') AS has_fetch,
        EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'rel_fetch_many') AS has_fetch_many,
        EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'rel_navigate_many') AS has_navigate_many
@@ -163,6 +271,21 @@ SELECT * FROM rel_fetch_many('users', ARRAY[3, 1, 5], 'full_name, kins(full_name
 \endif
 \if :has_navigate_many
 SELECT * FROM rel_navigate_many('users', ARRAY[2, 1], 'kins');
+\endif
+\if :has_fetch
+SELECT rel_fetch('posts', 1, 'title, reactions(emoji, stars, post(title), photo(caption)), liked(id)');
+SELECT rel_fetch('reactions', 4, 'emoji, photo(caption, reactions(id)), post(title)');
+SELECT rel_fetch('orgs', 1, 'name, admins(full_name, kins(full_name)), members(full_name)');
+\endif
+\if :has_fetch_many
+SELECT * FROM rel_fetch_many('posts', ARRAY[3, 2, 1],
+    'title, n: COUNT(reactions), best: MAX(reactions.stars), hearts: COUNT(reactions WHERE emoji = ''heart'')');
+SELECT * FROM rel_fetch_many('pictures', ARRAY[1, 2], 'caption, reactions(emoji WHERE stars > 1 ORDER BY stars LIMIT 1)');
+SELECT * FROM rel_fetch_many('posts', ARRAY[1, 2, 3], 'id WHERE EXISTS (liked WHERE emoji = ''heart'')');
+\endif
+\if :has_navigate_many
+SELECT * FROM rel_navigate_many('pictures', ARRAY[2, 1], 'reactions');
+SELECT * FROM rel_navigate_many('orgs', ARRAY[2, 1], 'admins');
 \endif
 EOF
 
@@ -216,9 +339,51 @@ if [ "$(attnums "$src")" = "$(attnums "$plain")" ]; then
 	status=1
 fi
 
+# the same for the conditions' columns, and the restored catalog rows must
+# name the columns at their new attribute numbers
+condattnum() {
+	psql_db "$1" -At -c "SELECT attnum FROM pg_attribute WHERE attrelid = '$2'::regclass AND attname = '$3'"
+}
+for col in 'reactions:Subject Type' 'memberships:org_role'; do
+	if [ "$(condattnum "$src" "${col%%:*}" "${col#*:}")" = "$(condattnum "$plain" "${col%%:*}" "${col#*:}")" ]; then
+		echo "FAILED: ${col%%:*}.${col#*:} has the same attribute number after restore; the test lost its point"
+		status=1
+	fi
+done
+for db in "$plain" "$custom" "$parallel"; do
+	bad=$(psql_db "$db" -At <<'EOF'
+SELECT format('%s.%s: condition_attnums %s', r.source::regclass, r.name, r.condition_attnums)
+  FROM _relnav.relationships r
+ WHERE r.condition IS NOT NULL
+   AND r.condition_attnums IS DISTINCT FROM (
+       SELECT array_agg(a.attnum ORDER BY a.attnum)
+         FROM pg_attribute a
+        WHERE a.attrelid = CASE WHEN r.secondary IS NOT NULL THEN r.secondary
+                                WHEN r.kind = 'many_to_one' THEN r.source
+                                ELSE r.target END
+          AND a.attname = CASE WHEN r.name = 'admins' THEN 'org_role' ELSE 'Subject Type' END)
+   AND r.name <> 'liked'
+EOF
+)
+	if [ -n "$bad" ]; then
+		echo "FAILED: $db: condition rows point at the wrong columns:"
+		echo "$bad"
+		status=1
+	fi
+done
+
 # the rows rel_navigate returns must match the tables, not only each other
 n=$(psql_db "$custom" -At -c "SELECT count(*) FROM rel_navigate('users', 1, 'kins')")
 [ "$n" = 3 ] || { echo "FAILED: users 1 has 3 kins, rel_navigate found $n after pg_restore"; status=1; }
+same=$(psql_db "$custom" -At <<'EOF'
+SELECT (SELECT array_agg((v->>'id')::int ORDER BY (v->>'id')::int) FROM rel_navigate('pictures', 1, 'reactions') v)
+     = (SELECT array_agg(id ORDER BY id) FROM reactions WHERE subject_id = 1 AND "Subject Type" = 'photo')
+   AND (SELECT array_agg((v->>'id')::int ORDER BY (v->>'id')::int) FROM rel_navigate('orgs', 1, 'admins') v)
+     = (SELECT array_agg(user_id ORDER BY user_id) FROM memberships WHERE org_id = 1 AND org_role = 'admin')
+   AND rel_count('pictures', 1, 'reactions') = 2
+EOF
+)
+[ "$same" = t ] || { echo "FAILED: after pg_restore, navigating through conditions disagrees with the hand-written joins"; status=1; }
 
 # --- 4. DROP EXTENSION keeps user data; CREATE EXTENSION starts empty ------
 checksum() {
