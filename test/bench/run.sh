@@ -223,6 +223,8 @@ for w in D1 D2 D3 R1 R2 T1; do
 	NEEDS[$w:hand]=-
 done
 NEEDS[D1:relnav]=rel_fetch; NEEDS[D2:relnav]=rel_fetch; NEEDS[D3:relnav]=rel_fetch
+# D2's control: the same statement, always the same literal
+SCRIPT[D2:relnav_one]=$BENCH_DIR/pgbench/d2_relnav_one.sql; NEEDS[D2:relnav_one]=rel_fetch
 NEEDS[R1:relnav]=rel_navigate; NEEDS[R2:relnav]=rel_navigate; NEEDS[T1:relnav]=rel_fetch
 for w in W1 W2 W3 P1 P2 P3 P4 D1 D2 D3 R1 R2 T1; do
 	SCRIPT[$w:relnav_off]=${SCRIPT[$w:relnav]}
@@ -260,7 +262,7 @@ check_same() {	# workload variant reference, then -v assignments
 checked=""
 for w in W1 W2 W3 P1 P2 P3 P4 D1 D2 D3 R1 R2 T1; do
 	want "$w" || continue
-	for v in relnav relnav_off hand_any; do
+	for v in relnav relnav_one relnav_off hand_any; do
 		[ -n "${SCRIPT[$w:$v]:-}" ] && available "$w:$v" || continue
 		case $w in
 		W1|W2) for uid in 1 2 3 4 5 17 4242 $((NUSERS / 2)) "$NUSERS"; do
@@ -367,9 +369,10 @@ bench_workload() {
 want W1 && bench_workload W1 "$VARIANTS_W1" "$CLIENTS"
 want W2 && bench_workload W2 "$VARIANTS_W2" "$CLIENTS"
 want W3 && bench_workload W3 "$VARIANTS_W3" "$CLIENTS"
-for w in P1 P2 P3 P4 D1 D2 D3 R1 R2 T1; do
+for w in P1 P2 P3 P4 D1 D3 R1 R2 T1; do
 	want $w && bench_workload $w "$VARIANTS_P" "$CLIENTS"
 done
+want D2 && bench_workload D2 "relnav relnav_one relnav_off hand" "$CLIENTS"
 
 # --- W4: through an ORM ---------------------------------------------------------
 
