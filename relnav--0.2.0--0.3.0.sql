@@ -26,6 +26,17 @@ COMMENT ON FUNCTION _relnav.key_array(anyarray) IS
     'checks that keys given as an array have one dimension (internal)';
 
 /*
+ * The max_rows of a rel_navigate or rel_rows expanded into the statement
+ * that calls it, when not a constant, goes through this: the call's own
+ * check that it is not negative.
+ */
+CREATE FUNCTION _relnav.max_rows(max_rows bigint)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'relnav_max_rows' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION _relnav.max_rows(bigint) IS
+    'checks that max_rows is not negative (internal)';
+
+/*
  * Nesting the rows of a recursive embed ('replies+(body)'): the statement
  * walks the tree once and hands the rows over in depth-first order, each
  * with its depth; the aggregate nests them (src/tree.c).

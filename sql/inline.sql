@@ -159,6 +159,65 @@ SELECT * FROM rel_navigate_many('users', ARRAY[[1], [2]], 'kins');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 
 ------------------------------------------------------------------------
+-- A lone call keeps its order with no scan of a subquery: its ORDER BY and
+-- LIMIT become the statement's, beneath the caller's own WHERE and LIMIT
+------------------------------------------------------------------------
+EXPLAIN (COSTS OFF)
+SELECT k->>'id' AS id FROM rel_navigate('users', 1, 'kins', 'id DESC') k
+ WHERE k->>'relationship' <> 'spouse' LIMIT 2;
+SELECT k->>'id' AS id FROM rel_navigate('users', 1, 'kins', 'id DESC') k
+ WHERE k->>'relationship' <> 'spouse' LIMIT 2;
+SET relnav.inline = off;
+SELECT k->>'id' AS id FROM rel_navigate('users', 1, 'kins', 'id DESC') k
+ WHERE k->>'relationship' <> 'spouse' LIMIT 2;
+SET relnav.inline = on;
+-- a set-returning function in the target list keeps the rows' order
+SELECT g, k.id FROM rel_rows(NULL::kins, 'users', 1, 'kins', 'id DESC') k,
+       LATERAL (SELECT 1) one, generate_series(1, 2) g ORDER BY k.id DESC, g;
+SELECT generate_series(1, 2) AS g, k->>'id' AS id
+  FROM rel_navigate('users', 1, 'kins', 'id DESC') k;
+
+------------------------------------------------------------------------
+-- max_rows may be any expression: folded when constant, else checked when
+-- the statement runs, with the call's error for a negative one
+------------------------------------------------------------------------
+EXPLAIN (COSTS OFF) SELECT * FROM rel_navigate('users', 1, 'kins', max_rows => 1);
+SELECT k->>'id' AS id FROM rel_navigate('users', 1, 'kins', max_rows => 1) k;
+PREPARE limited(bigint) AS
+  SELECT k->>'id' AS id FROM rel_navigate('users', 1, 'kins', 'id DESC', $1) k;
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (COSTS OFF) EXECUTE limited(1);
+EXECUTE limited(1);
+EXECUTE limited(NULL);
+EXECUTE limited(0);
+EXECUTE limited(-1);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET relnav.inline = off;
+EXECUTE limited(-1);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET relnav.inline = on;
+RESET plan_cache_mode;
+DEALLOCATE limited;
+-- per row, from the caller's columns
+EXPLAIN (COSTS OFF)
+SELECT u.id, count(k.id) AS kins
+  FROM users u LEFT JOIN LATERAL rel_rows(NULL::kins, 'users', u.id, 'kins', NULL, u.id - 1) k ON true
+ GROUP BY u.id;
+SELECT u.id, count(k.id) AS kins
+  FROM users u LEFT JOIN LATERAL rel_rows(NULL::kins, 'users', u.id, 'kins', NULL, u.id - 1) k ON true
+ GROUP BY u.id ORDER BY u.id;
+SET relnav.inline = off;
+SELECT u.id, count(k.id) AS kins
+  FROM users u LEFT JOIN LATERAL rel_rows(NULL::kins, 'users', u.id, 'kins', NULL, u.id - 1) k ON true
+ GROUP BY u.id ORDER BY u.id;
+SET relnav.inline = on;
+-- max_rows and the caller's own LIMIT both cut, in that order
+SELECT k->>'id' AS id FROM rel_navigate('users', 1, 'kins', 'id DESC', 2) k OFFSET 1;
+-- a volatile max_rows is read once, by the call
+EXPLAIN (COSTS OFF)
+SELECT * FROM rel_navigate('users', 1, 'kins', max_rows => (random() * 0)::bigint + 1);
+
+------------------------------------------------------------------------
 -- What is not expanded still works: paths that are not constants
 ------------------------------------------------------------------------
 EXPLAIN (COSTS OFF, VERBOSE) SELECT rel_count('users', 1, p) FROM (VALUES ('kins')) v(p);

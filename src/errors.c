@@ -76,3 +76,27 @@ relnav_key_array(PG_FUNCTION_ARGS)
 	relnav_check_key_array(keys);
 	PG_RETURN_ARRAYTYPE_P(keys);
 }
+
+void
+relnav_check_max_rows(int64 max_rows)
+{
+	if (max_rows < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE),
+				 errmsg("max_rows must not be negative")));
+}
+
+/*
+ * _relnav.max_rows(max_rows bigint) RETURNS bigint: max_rows, once checked
+ * as a call checks it.  A call expanded into its statement (inline.c)
+ * whose max_rows is not a constant reads it through this.
+ */
+PG_FUNCTION_INFO_V1(relnav_max_rows);
+Datum
+relnav_max_rows(PG_FUNCTION_ARGS)
+{
+	int64		max_rows = PG_GETARG_INT64(0);
+
+	relnav_check_max_rows(max_rows);
+	PG_RETURN_INT64(max_rows);
+}

@@ -20,4 +20,7 @@ extern void relnav_error_overflow(Oid source, const char *name,
 /* Keys given as an array must be one array of one dimension. */
 extern void relnav_check_key_array(ArrayType *keys);
 
+/* max_rows must not be negative (2201W). */
+extern void relnav_check_max_rows(int64 max_rows);
+
 #endif							/* RELNAV_ERRORS_H */

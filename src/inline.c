@@ -91,6 +91,7 @@ bool		relnav_inline = true;
 static planner_hook_type prev_planner_hook = NULL;
 static HTAB *func_kinds = NULL;
 static Oid	key_array_funcid = InvalidOid;	/* _relnav.key_array */
+static Oid	max_rows_funcid = InvalidOid;	/* _relnav.max_rows */
 
 static void inline_query(Query *query, InlineContext *ctx);
 
@@ -167,6 +168,26 @@ relnav_inline_forget_functions(void)
 		hash_destroy(func_kinds);
 	func_kinds = NULL;
 	key_array_funcid = InvalidOid;
+	max_rows_funcid = InvalidOid;
+}
+
+/*
+ * arg passed through relnav's internal function _relnav.name(argtype),
+ * which checks it as a call would; NULL when the installed version of the
+ * extension has no such function.  The OID is kept in *funcid until pg_proc
+ * changes.
+ */
+static Node *
+inline_checked_arg(const char *name, Node *arg, Oid argtype, Oid *funcid)
+{
+	if (!OidIsValid(*funcid))
+		*funcid = LookupFuncName(list_make2(makeString("_relnav"),
+											makeString(pstrdup(name))),
+								 1, &argtype, true);
+	if (!OidIsValid(*funcid))
+		return NULL;
+	return (Node *) makeFuncExpr(*funcid, exprType(arg), list_make1(arg),
+								 InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
 }
 
 /*
@@ -202,7 +223,9 @@ inline_call_args(FuncExpr *fexpr, Node **args)
 
 /*
  * The value of a constant argument (an argument left out is NULL); false
- * when it is not a constant.
+ * when it is not a constant.  Casts of constants (max_rows => 10 is
+ * int8(10)) are folded first, as the planner would fold them; the folded
+ * argument takes the place of the call's.
  */
 static bool
 inline_const_arg(Node **args, int argno, Datum *value, bool *isnull)
@@ -215,6 +238,8 @@ inline_const_arg(Node **args, int argno, Datum *value, bool *isnull)
 		*isnull = true;
 		return true;
 	}
+	if (!IsA(arg, Const) && !contain_volatile_functions(arg))
+		args[argno] = arg = eval_const_expressions(NULL, arg);
 	if (!IsA(arg, Const))
 		return false;
 	*value = ((Const *) arg)->constvalue;
@@ -385,20 +410,9 @@ inline_key_array_arg(Node *keys, const RelnavKeyDesc *desc, InlineParams *params
 		params->args[0] = keys;
 		return true;
 	}
-	if (!OidIsValid(key_array_funcid))
-	{
-		Oid			anyarray = ANYARRAYOID;
-
-		key_array_funcid = LookupFuncName(list_make2(makeString("_relnav"),
-													 makeString("key_array")),
-										  1, &anyarray, true);
-		if (!OidIsValid(key_array_funcid))
-			return false;		/* an older version of the extension */
-	}
-	params->args[0] = (Node *) makeFuncExpr(key_array_funcid, argtype,
-											list_make1(keys), InvalidOid,
-											InvalidOid, COERCE_EXPLICIT_CALL);
-	return true;
+	params->args[0] = inline_checked_arg("key_array", keys, ANYARRAYOID,
+										 &key_array_funcid);
+	return params->args[0] != NULL;
 }
 
 /*
@@ -441,7 +455,7 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 	Datum		value;
 	Datum		shape;
 	bool		isnull;
-	volatile int64 max_rows = 0;
+	Node	   *volatile max_rows = NULL;
 	MemoryContext oldcontext = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
 	Query	   *volatile result = NULL;
@@ -472,11 +486,15 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 		if (!inline_const_arg(args, base + 3, &value, &isnull))
 			return NULL;
 		spec.order_by = isnull ? NULL : TextDatumGetCString(value);
-		if (!inline_const_arg(args, base + 4, &value, &isnull))
-			return NULL;
-		spec.with_limit = !isnull;
-		if (!isnull && (max_rows = DatumGetInt64(value)) < 0)
+		/* max_rows may be anything: a constant is checked now */
+		if (inline_const_arg(args, base + 4, &value, &isnull) &&
+			!isnull && DatumGetInt64(value) < 0)
 			return NULL;		/* its error is the call's to raise */
+		max_rows = args[base + 4];
+		spec.with_limit = (max_rows != NULL &&
+						   !(IsA(max_rows, Const) && ((Const *) max_rows)->constisnull));
+		if (max_rows != NULL && contain_volatile_functions(max_rows))
+			return NULL;		/* the call reads it once */
 	}
 	if (contain_volatile_functions(args[base + 1]) ||
 		contain_subplans(args[base + 1]))
@@ -524,9 +542,8 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 			!inline_key_args(args[base + 1], &stmt->key, &params))
 			elog(ERROR, "the key cannot be bound in SQL as the call converts it");
 		if (stmt->limit_param > 0)
-			params.args[stmt->limit_param - 1] = (Node *)
-				makeConst(INT8OID, -1, InvalidOid, sizeof(int64),
-						  Int64GetDatum(max_rows), false, FLOAT8PASSBYVAL);
+			params.args[stmt->limit_param - 1] = IsA(max_rows, Const) ? max_rows :
+				inline_checked_arg("max_rows", max_rows, INT8OID, &max_rows_funcid);
 		/* parameters the statement fixes: declared conditions' literals */
 		for (int i = 0; i < stmt->nconsts; i++)
 		{
@@ -676,23 +693,39 @@ inline_mutator(Node *node, InlineContext *ctx)
  * its statement is a plain join, flatten it here, as PostgreSQL's own
  * pull-up does: its tables join query's FROM, and query's references to
  * the call's columns become the statement's output expressions.
+ *
+ * A lone call whose order shows (hoist_order: query is a SELECT of the call
+ * alone, unsorted, unaggregated) is flattened too, its ORDER BY and LIMIT
+ * becoming query's: PostgreSQL never pulls up a sorted subquery, and the
+ * scan of it would cost a lone navigation a tenth of its time.  Not when
+ * query's target list returns sets, whose rows a sort would not keep in
+ * the order of the rows they come from.
  */
 static bool
-inline_flatten(Query *query, int rte_index, RangeTblEntry *rte, Query *sub)
+inline_flatten(Query *query, int rte_index, RangeTblEntry *rte, Query *sub,
+			   bool hoist_order)
 {
 	List	   *from = query->jointree->fromlist;
 	Query	   *flat;
 	int			offset = list_length(query->rtable);
+	ListCell   *lc;
+	Index		sortref = 0;
 
 	if (list_length(from) != 1 || !IsA(linitial(from), RangeTblRef) ||
 		linitial_node(RangeTblRef, from)->rtindex != rte_index)
 		return false;
-	if (sub->cteList != NIL || sub->sortClause != NIL || sub->limitCount != NULL ||
-		sub->limitOffset != NULL || sub->hasAggs || sub->hasWindowFuncs ||
+	if (sub->cteList != NIL || sub->hasAggs || sub->hasWindowFuncs ||
 		sub->groupClause != NIL || sub->havingQual != NULL ||
 		sub->distinctClause != NIL || sub->setOperations != NULL ||
 		sub->hasTargetSRFs || sub->hasRecursive || sub->rowMarks != NIL ||
 		sub->hasForUpdate || sub->groupingSets != NIL)
+		return false;
+	hoist_order &= (query->commandType == CMD_SELECT && !query->hasTargetSRFs &&
+					query->sortClause == NIL);
+	if (sub->sortClause != NIL && !hoist_order)
+		return false;
+	if ((sub->limitCount != NULL || sub->limitOffset != NULL) &&
+		!(hoist_order && query->limitCount == NULL && query->limitOffset == NULL))
 		return false;
 
 	/* its references to outer rows come one level closer */
@@ -710,6 +743,28 @@ inline_flatten(Query *query, int rte_index, RangeTblEntry *rte, Query *sub)
 	flat->hasSubLinks |= sub->hasSubLinks;
 	flat->hasRowSecurity |= sub->hasRowSecurity;
 	memcpy(query, flat, sizeof(Query));
+
+	/* its sort keys become query's, as columns nobody sees */
+	foreach(lc, query->targetList)
+		sortref = Max(sortref, lfirst_node(TargetEntry, lc)->ressortgroupref);
+	foreach(lc, sub->sortClause)
+	{
+		SortGroupClause *sort = copyObject(lfirst_node(SortGroupClause, lc));
+		TargetEntry *key = get_sortgroupclause_tle(sort, sub->targetList);
+		TargetEntry *tle = makeTargetEntry(key->expr,
+										   list_length(query->targetList) + 1,
+										   NULL, true);
+
+		tle->ressortgroupref = sort->tleSortGroupRef = ++sortref;
+		query->targetList = lappend(query->targetList, tle);
+		query->sortClause = lappend(query->sortClause, sort);
+	}
+	if (sub->limitCount != NULL || sub->limitOffset != NULL)
+	{
+		query->limitCount = sub->limitCount;
+		query->limitOffset = sub->limitOffset;
+		query->limitOption = sub->limitOption;
+	}
 
 	/* the call's entry stays, so that range table indexes hold, but empty */
 	rte = rt_fetch(rte_index, query->rtable);
@@ -729,6 +784,7 @@ inline_function_rte(Query *query, RangeTblEntry *rte, int rte_index,
 	FuncExpr   *fexpr;
 	InlineKind	kind;
 	Query	   *sub;
+	bool		ordered;
 
 	if (list_length(rte->functions) != 1 || rte->funcordinality)
 		return;
@@ -740,14 +796,14 @@ inline_function_rte(Query *query, RangeTblEntry *rte, int rte_index,
 	if (kind != INLINE_ROWS && kind != INLINE_NAVIGATE &&
 		kind != INLINE_FETCH_MANY && kind != INLINE_NAVIGATE_MANY)
 		return;
-	sub = inline_expand_call(fexpr, kind,
-							 !ctx->order_unseen && inline_order_shows(query, rte_index),
-							 ctx);
+	ordered = !ctx->order_unseen && inline_order_shows(query, rte_index);
+	sub = inline_expand_call(fexpr, kind, ordered, ctx);
 	if (sub == NULL)
 		return;
 	ctx->expanded = true;
 	ctx->funcids = list_append_unique_oid(ctx->funcids, fexpr->funcid);
-	if (ctx->order_unseen && inline_flatten(query, rte_index, rte, sub))
+	if ((ctx->order_unseen || ordered) &&
+		inline_flatten(query, rte_index, rte, sub, ordered))
 		return;
 	rte->rtekind = RTE_SUBQUERY;
 	rte->subquery = sub;

@@ -53,10 +53,7 @@ navigate_max_rows(FunctionCallInfo fcinfo, int argno, bool *given)
 	if (!*given)
 		return 0;
 	max_rows = PG_GETARG_INT64(argno);
-	if (max_rows < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_ROW_COUNT_IN_LIMIT_CLAUSE),
-				 errmsg("max_rows must not be negative")));
+	relnav_check_max_rows(max_rows);
 	return max_rows;
 }
 
