@@ -15,6 +15,7 @@
 #include "catalog/pg_am.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
 #include "catalog/pg_index.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -292,4 +293,65 @@ relnav_relation_probeable(Oid relid)
 	}
 	ReleaseSysCache(tuple);
 	return possible;
+}
+
+bool
+relnav_foreign_key_trusted(Oid fkrel, Oid pkrel, int ncolumns,
+						   const AttrNumber *fkcols, const AttrNumber *pkcols)
+{
+	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(pkrel));
+	Form_pg_class form;
+	bool		plain;
+	Relation	rel;
+	List	   *fkeys;
+	ListCell   *lc;
+	bool		trusted = false;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", pkrel);
+	form = (Form_pg_class) GETSTRUCT(tuple);
+	/* rows hidden by a policy exist for the key but not for the caller */
+	plain = (form->relkind == RELKIND_RELATION && !form->relrowsecurity);
+	ReleaseSysCache(tuple);
+	if (!plain)
+		return false;
+
+	rel = relation_open(fkrel, AccessShareLock);
+	fkeys = RelationGetFKeyList(rel);
+	foreach(lc, fkeys)
+	{
+		ForeignKeyCacheInfo *fk = lfirst_node(ForeignKeyCacheInfo, lc);
+		bool		same = (fk->confrelid == pkrel && fk->nkeys == ncolumns);
+		Form_pg_constraint con;
+
+		for (int i = 0; same && i < fk->nkeys; i++)
+		{
+			int			j = 0;
+
+			while (j < ncolumns &&
+				   !(fkcols[j] == fk->conkey[i] && pkcols[j] == fk->confkey[i]))
+				j++;
+			same = (j < ncolumns &&
+					fk->conpfeqop[i] ==
+					relnav_equality_operator(relnav_column_type(pkrel, pkcols[j]),
+											 relnav_column_type(fkrel, fkcols[j])));
+		}
+		if (!same)
+			continue;
+
+		/*
+		 * A deferrable constraint may be deferred, leaving rows without
+		 * their key until commit; one not validated may have such rows.
+		 */
+		tuple = SearchSysCache1(CONSTROID, ObjectIdGetDatum(fk->conoid));
+		if (!HeapTupleIsValid(tuple))
+			continue;
+		con = (Form_pg_constraint) GETSTRUCT(tuple);
+		trusted = (con->convalidated && !con->condeferrable);
+		ReleaseSysCache(tuple);
+		if (trusted)
+			break;
+	}
+	relation_close(rel, AccessShareLock);
+	return trusted;
 }

@@ -65,4 +65,17 @@ extern Oid	relnav_equality_operator(Oid ltype, Oid rtype);
  */
 extern bool relnav_relation_probeable(Oid relid);
 
+/*
+ * Does a foreign key of fkrel guarantee that each of its rows whose columns
+ * fkcols hold a value has a visible row of pkrel whose columns pkcols
+ * (paired in order) hold the same value?  Only a validated, non-deferrable
+ * constraint on exactly those pairs, comparing with the operators relnav
+ * joins with, to a plain table without row-level security.  The answer
+ * holds until the relcache entry of fkrel or pkrel is invalidated (changes
+ * to the constraint or to pkrel's row-level security invalidate both).
+ */
+extern bool relnav_foreign_key_trusted(Oid fkrel, Oid pkrel, int ncolumns,
+									   const AttrNumber *fkcols,
+									   const AttrNumber *pkcols);
+
 #endif							/* RELNAV_RELINFO_H */

@@ -1,8 +1,9 @@
 /*
  * relnav.c
  *		Module entry: sets up, once per backend, the invalidation callbacks
- *		(inval.c), the plan cache's transaction callbacks (plancache.c), and
- *		the relnav.inline setting with its planner hook (inline.c).
+ *		(inval.c), the plan cache's transaction callbacks (plancache.c), the
+ *		relnav.trust_foreign_keys setting (sqlgen.c), and the relnav.inline
+ *		setting with its planner hook (inline.c).
  *
  * Where things live: the README's "How it works" has the file map.
  */
@@ -13,6 +14,7 @@
 #include "inline.h"
 #include "inval.h"
 #include "plancache.h"
+#include "sqlgen.h"
 
 PG_MODULE_MAGIC;
 
@@ -23,5 +25,6 @@ _PG_init(void)
 {
 	relnav_inval_init();
 	relnav_plancache_init();
+	relnav_sqlgen_init();
 	relnav_inline_init();
 }

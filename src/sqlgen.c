@@ -15,13 +15,16 @@
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
+#include "utils/plancache.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
 #include "condition.h"
 #include "order.h"
+#include "plancache.h"
 #include "relinfo.h"
 #include "sqlgen.h"
 
@@ -141,7 +144,7 @@ relnav_append_hop(StringInfo from, StringInfo where, RelnavStatement *stmt,
 				  const RelnavDecl *decl,
 				  const char *left_alias, const char *const *left_exprs,
 				  const char *right_alias, const char *sec_alias,
-				  bool target_in_from)
+				  bool target_in_from, const char *holder_join)
 {
 	/* the hop's source-side columns: given expressions, or left_alias's */
 	const char *left[RELNAV_MAX_COLUMNS];
@@ -153,6 +156,8 @@ relnav_append_hop(StringInfo from, StringInfo where, RelnavStatement *stmt,
 	if (decl->kind == RELNAV_MANY_TO_MANY)
 	{
 		sqlgen_append_from(from, decl->secondary, sec_alias);
+		if (holder_join != NULL)
+			appendStringInfoString(from, holder_join);
 		for (int i = 0; i < decl->ncolumns; i++)
 			sqlgen_append_equality(where, left[i], decl->source, decl->source_attnums[i],
 								   sqlgen_column_ref(sec_alias, decl->secondary,
@@ -175,6 +180,11 @@ relnav_append_hop(StringInfo from, StringInfo where, RelnavStatement *stmt,
 	}
 	if (target_in_from)
 		sqlgen_append_from(from, decl->target, right_alias);
+	if (holder_join != NULL && decl->kind != RELNAV_MANY_TO_MANY)
+	{
+		Assert(target_in_from);
+		appendStringInfoString(from, holder_join);
+	}
 
 	/* the declared condition, on the rows holding the referencing columns */
 	if (decl->condition != NULL)
@@ -186,6 +196,75 @@ relnav_append_hop(StringInfo from, StringInfo where, RelnavStatement *stmt,
 								decl->kind == RELNAV_MANY_TO_MANY ? sec_alias :
 								right_alias);
 	}
+}
+
+bool		relnav_trust_foreign_keys = false;
+
+/*
+ * The statements built depend on the setting: a change rebuilds relnav's
+ * plans and replans the backend's kept plans, which may hold expansions
+ * (inline.c).  Both only mark plans, so this cannot fail.
+ */
+static void
+sqlgen_trust_assign(bool newval, void *extra)
+{
+	if (newval == relnav_trust_foreign_keys)
+		return;
+	relnav_plancache_invalidate_all();
+	ResetPlanCache();
+}
+
+void
+relnav_sqlgen_init(void)
+{
+	DefineCustomBoolVariable("relnav.trust_foreign_keys",
+							 "Lets navigations along a validated foreign key skip checking that their source row exists.",
+							 "Rows whose foreign key was not enforced (written with its triggers disabled, or with session_replication_role = replica) are then reached from keys that have no row.",
+							 &relnav_trust_foreign_keys,
+							 false,
+							 PGC_USERSET,
+							 0,
+							 NULL, sqlgen_trust_assign, NULL);
+}
+
+bool
+relnav_hop_source_trusted(const RelnavDecl *decl)
+{
+	if (!relnav_trust_foreign_keys)
+		return false;
+	switch (decl->kind)
+	{
+		case RELNAV_ONE_TO_MANY:
+		case RELNAV_ONE_TO_ONE:
+			return relnav_foreign_key_trusted(decl->target, decl->source,
+											  decl->ncolumns, decl->target_attnums,
+											  decl->source_attnums);
+		case RELNAV_MANY_TO_MANY:
+			return relnav_foreign_key_trusted(decl->secondary, decl->source,
+											  decl->ncolumns,
+											  decl->secondary_source_attnums,
+											  decl->source_attnums);
+		default:
+			return false;		/* the source row holds the referencing columns */
+	}
+}
+
+char *
+relnav_source_reference(const RelnavDecl *decl, const char *holder_alias)
+{
+	bool		m2m = (decl->kind == RELNAV_MANY_TO_MANY);
+	Oid			holder = m2m ? decl->secondary : decl->target;
+	StringInfoData on;
+
+	initStringInfo(&on);
+	for (int i = 0; i < decl->ncolumns; i++)
+		relnav_append_column_equality(&on, "rs", decl->source, decl->source_attnums[i],
+									  holder_alias, holder,
+									  m2m ? decl->secondary_source_attnums[i] :
+									  decl->target_attnums[i],
+									  decl);
+	return psprintf(" LEFT JOIN ONLY %s rs ON %s",
+					relnav_qualified_name(decl->source), on.data);
 }
 
 void

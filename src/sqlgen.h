@@ -158,15 +158,47 @@ extern void relnav_append_key_match(StringInfo buf, const char *alias,
  * (parameters, say) instead of left_alias's columns.  The secondary table of
  * a many-to-many is added to from as sec_alias.  When target_in_from, the
  * target table is added to from too; otherwise the caller has it in an
- * outer query.  from items are comma-separated.  The relationship's
- * declared condition, if any, joins where, its literals bound as stmt's
- * constants.
+ * outer query.  from items are comma-separated.  holder_join, when given,
+ * follows the from item of the rows holding the referencing columns (the
+ * secondary, or the target, which must then be in from).  The
+ * relationship's declared condition, if any, joins where, its literals
+ * bound as stmt's constants.
  */
 extern void relnav_append_hop(StringInfo from, StringInfo where,
 							  RelnavStatement *stmt, const RelnavDecl *decl,
 							  const char *left_alias, const char *const *left_exprs,
 							  const char *right_alias,
-							  const char *sec_alias, bool target_in_from);
+							  const char *sec_alias, bool target_in_from,
+							  const char *holder_join);
+
+/*
+ * relnav.trust_foreign_keys (default off): a navigation's promise is that
+ * a key without a row reaches nothing, and a foreign key does not keep
+ * that promise when its triggers were off (session_replication_role =
+ * replica, DISABLE TRIGGER).  When on, relnav_hop_source_trusted may say
+ * yes.
+ */
+extern bool relnav_trust_foreign_keys;
+extern void relnav_sqlgen_init(void);
+
+/*
+ * With relnav.trust_foreign_keys on: does a foreign key guarantee that the
+ * source row of every row decl's hop reaches from a key exists and is
+ * visible (relnav_foreign_key_trusted)?  Then a navigation need not check
+ * the source row.
+ */
+extern bool relnav_hop_source_trusted(const RelnavDecl *decl);
+
+/*
+ * " LEFT JOIN ONLY source rs ON rs.pk = holder.fk AND ...", for a hop whose
+ * source is trusted, holder_alias naming the rows holding the referencing
+ * columns.  Nothing reads rs and rs.pk is unique, so the planner removes
+ * the join; what stays is the check of the privileges the hand-written
+ * join needs, and rs among the statement's tables, so that DDL on the
+ * source replans it.  Allocated in the current context.
+ */
+extern char *relnav_source_reference(const RelnavDecl *decl,
+									 const char *holder_alias);
 
 /*
  * Append " ORDER BY ..." for rows aliased alias of relid: the given order,

@@ -11,8 +11,9 @@
  * the first hop joins on the source's primary key, it starts from the key
  * parameters themselves (r0.pk = $1 and r0.pk = t.fk give t.fk = $1), and
  * the source row is only checked for existence: in the statement, or by an
- * index probe (probe.c) where that is equivalent.  Privileges and row-level
- * security apply to every table, as if the join were written by hand.
+ * index probe (probe.c) where that is equivalent, or not at all where a
+ * foreign key guarantees it.  Privileges and row-level security apply to
+ * every table, as if the join were written by hand.
  *
  * Stateless: the statement built is kept by the plan cache.
  */
@@ -99,7 +100,7 @@ path_append_joins(StringInfo from, StringInfo where, RelnavStatement *stmt,
 				  const RelnavPath *path,
 				  const char *prefix, const char *right_alias,
 				  char **key_exprs, const RelnavKeyDesc *check_key,
-				  const char *key_format)
+				  const char *key_format, const char *holder_join)
 {
 	if (key_exprs == NULL)
 		appendStringInfo(from, "%s %s0", relnav_qualified_name(path->source), prefix);
@@ -128,7 +129,8 @@ path_append_joins(StringInfo from, StringInfo where, RelnavStatement *stmt,
 
 		relnav_append_hop(from, where, stmt, path->hops[i], left,
 						  (i == 0) ? (const char *const *) key_exprs : NULL,
-						  right, sec, i < path->nhops - 1);
+						  right, sec, i < path->nhops - 1,
+						  (i == 0) ? holder_join : NULL);
 	}
 }
 
@@ -137,7 +139,8 @@ relnav_append_path_joins(StringInfo from, StringInfo where,
 						 RelnavStatement *stmt, const RelnavPath *path,
 						 const char *prefix, const char *right_alias)
 {
-	path_append_joins(from, where, stmt, path, prefix, right_alias, NULL, NULL, NULL);
+	path_append_joins(from, where, stmt, path, prefix, right_alias, NULL, NULL, NULL,
+					  NULL);
 }
 
 /*
@@ -225,7 +228,7 @@ path_append_scalar_guards(StringInfo where, const RelnavPath *path,
 		if (key_exprs == NULL)
 			relnav_append_key_match(&cond, "g0", &stmt->key, key_format, 1);
 		path_append_joins(&from, &cond, stmt, &prefix, "g", "gt",
-						  key_exprs, &stmt->key, key_format);
+						  key_exprs, &stmt->key, key_format, NULL);
 
 		relnav_append_and(where);
 		appendStringInfo(where, "NOT EXISTS (SELECT 1 FROM %s%s%s gt WHERE %s",
@@ -374,7 +377,7 @@ path_append_step_from(StringInfo sql, RelnavStatement *stmt, const char *cte,
 		path_append_identity_match(&where, "s", decl->source, "c");
 	}
 	relnav_append_hop(&from, &where, stmt, decl, "s", direct ? left : NULL, "t", "x",
-					  true);
+					  true, NULL);
 	appendStringInfo(sql, " FROM %s WHERE %s", from.data, where.data);
 }
 
@@ -723,21 +726,16 @@ path_order(const RelnavStatementSpec *spec, const RelnavPath *path,
 }
 
 /*
- * Append "FROM [check,] target t WHERE <t is reached>".  A path is a set,
- * so rows are found through EXISTS (the bare conditions when the path
- * needs no table besides t).  The source row's check, when the statement
- * makes it, is a subquery of one row or none, so it multiplies nothing;
- * the target's privileges are checked before it, whether the statement
- * runs alone or expanded into the caller's (inline.c).
+ * Append " FROM <head> WHERE <t is reached>", head being the FROM items
+ * that hold the target rows t (path_compile).  A path is a set, so rows
+ * are found through EXISTS (the bare conditions when the path needs no
+ * table besides t).
  */
 static void
-path_append_reach(StringInfo sql, const RelnavPath *path, StringInfo check,
-				  StringInfo from, StringInfo where)
+path_append_reach(StringInfo sql, StringInfo head, StringInfo from,
+				  StringInfo where)
 {
-	char	   *target = relnav_qualified_name(relnav_path_target(path));
-
-	appendStringInfo(sql, " FROM %s%s%s t WHERE ", check->data,
-					 check->len > 0 ? ", " : "", target);
+	appendStringInfo(sql, " FROM %s WHERE ", head->data);
 	if (from->len > 0)
 		appendStringInfo(sql, "EXISTS (SELECT 1 FROM %s WHERE %s)",
 						 from->data, where->data);
@@ -747,19 +745,34 @@ path_append_reach(StringInfo sql, const RelnavPath *path, StringInfo check,
 
 /*
  * What both navigation builders share: resolve the path, set the
- * statement's key and target, and fill check, from and where with every
- * join from the key (written with key_format: "$%d" or "k.k%d") to the
- * target row t.  With may_probe, a source row that a probe can check
- * (probe.h) is left to the caller, which must then call relnav_probe_source
- * when stmt->probe; else check holds the source row's check.
+ * statement's key and target, and fill head (the FROM items holding the
+ * target rows t), from and where with every join from the key (written
+ * with key_format: "$%d" or "k.k%d") to t.
+ *
+ * When the first hop starts from the key, the source row must still be
+ * checked: a missing key, or a row the caller may not see, gives no rows.
+ * Where a foreign key guarantees that row for every row the hop reaches
+ * (relnav_hop_source_trusted), there is nothing to check; only the
+ * privileges stay, through a join the planner removes.  Else, with
+ * may_probe, a source row that a probe can check (probe.h) is left to the
+ * caller, which must then call relnav_probe_source when stmt->probe; else
+ * head starts with the check, a subquery of one row or none, which
+ * multiplies nothing.  Either way the target's privileges are checked
+ * first (a subquery's tables come after the statement's own, a joined
+ * table after t), whether the statement runs alone or expanded into the
+ * caller's (inline.c).
  */
 static RelnavPath *
 path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 			 const char *key_format, bool may_probe,
-			 StringInfo check, StringInfo from, StringInfo where)
+			 StringInfo head, StringInfo from, StringInfo where)
 {
 	RelnavPath *path = relnav_resolve_path(spec->source, spec->text, stmt);
 	char	  **key_exprs;
+	const RelnavDecl *first;
+	bool		trusted = false;
+	char	   *reference = NULL;
+	bool		reference_on_t;
 
 	relnav_stmt_set_key(stmt, spec->source);
 	relnav_stmt_add_key_params(stmt, spec->kind == RELNAV_STMT_NAVIGATE_MANY);
@@ -767,27 +780,43 @@ path_compile(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	stmt->scalar = path->scalar;
 	stmt->last_hop = relnav_stmt_keep_decl(stmt, path->hops[path->nhops - 1]);
 
-	initStringInfo(check);
+	initStringInfo(head);
 	initStringInfo(from);
 	initStringInfo(where);
 	if (path->recursive)
 		return path;			/* path_build_recursive writes it all */
+	first = path->hops[0];
 	key_exprs = path_key_starts_path(stmt, path, key_format);
 	if (key_exprs == NULL)
 		relnav_append_key_match(where, "r0", &stmt->key, key_format, 1);
+	else if (spec->source_known)
+		;						/* the caller read the key from its row */
+	else if (relnav_hop_source_trusted(first))
+		trusted = true;
 	else if (may_probe && !spec->for_planner &&
 			 relnav_relation_probeable(spec->source))
 		stmt->probe = true;
-	if (!stmt->probe && !(key_exprs != NULL && spec->source_known))
+	else
 	{
 		StringInfoData match;
 
 		initStringInfo(&match);
 		relnav_append_key_match(&match, "rs", &stmt->key, key_format, 1);
-		appendStringInfo(check, "(SELECT FROM %s rs WHERE %s) rs",
+		appendStringInfo(head, "(SELECT FROM %s rs WHERE %s) rs, ",
 						 relnav_qualified_name(spec->source), match.data);
 	}
-	path_append_joins(from, where, stmt, path, "r", "t", key_exprs, NULL, key_format);
+	appendStringInfo(head, "%s t", relnav_qualified_name(stmt->target));
+
+	/* the rows holding the first hop's referencing columns: t, rs1 or r1 */
+	reference_on_t = (first->kind != RELNAV_MANY_TO_MANY && path->nhops == 1);
+	if (trusted)
+		reference = relnav_source_reference(first,
+											reference_on_t ? "t" :
+											first->kind == RELNAV_MANY_TO_MANY ? "rs1" : "r1");
+	if (reference != NULL && reference_on_t)
+		appendStringInfoString(head, reference);
+	path_append_joins(from, where, stmt, path, "r", "t", key_exprs, NULL, key_format,
+					  reference_on_t ? NULL : reference);
 	path_append_scalar_guards(where, path, key_exprs, stmt, key_format,
 							  spec->for_planner);
 	return path;
@@ -797,7 +826,7 @@ void
 relnav_build_navigate(RelnavStatement *stmt, void *arg)
 {
 	RelnavStatementSpec *spec = arg;
-	StringInfoData check;
+	StringInfoData head;
 	StringInfoData from;
 	StringInfoData where;
 	RelnavPath *path;
@@ -805,7 +834,7 @@ relnav_build_navigate(RelnavStatement *stmt, void *arg)
 	RelnavOrder order;
 	StringInfoData sql;
 
-	path = path_compile(stmt, spec, "$%d", true, &check, &from, &where);
+	path = path_compile(stmt, spec, "$%d", true, &head, &from, &where);
 	target = stmt->target;
 	path_order(spec, path, &order);
 	if (path->recursive)
@@ -816,7 +845,7 @@ relnav_build_navigate(RelnavStatement *stmt, void *arg)
 
 	initStringInfo(&sql);
 	path_append_output(&sql, spec, target);
-	path_append_reach(&sql, path, &check, &from, &where);
+	path_append_reach(&sql, &head, &from, &where);
 
 	if (spec->kind != RELNAV_STMT_COUNT)
 	{
@@ -847,10 +876,10 @@ void
 relnav_build_navigate_many(RelnavStatement *stmt, void *arg)
 {
 	RelnavStatementSpec *spec = arg;
-	StringInfoData check;
+	StringInfoData head;
 	StringInfoData from;
 	StringInfoData where;
-	RelnavPath *path = path_compile(stmt, spec, "k.k%d", false, &check, &from,
+	RelnavPath *path = path_compile(stmt, spec, "k.k%d", false, &head, &from,
 									&where);
 	Oid			target = stmt->target;
 	RelnavOrder order;
@@ -881,7 +910,7 @@ relnav_build_navigate_many(RelnavStatement *stmt, void *arg)
 		appendStringInfo(&sql, ", t.%s AS o%d",
 						 quote_identifier(relnav_column_name(target, order.attnums[i])),
 						 i + 1);
-	path_append_reach(&sql, path, &check, &from, &where);
+	path_append_reach(&sql, &head, &from, &where);
 	/* a call sees two rows of a scalar path; the planner's guard raises */
 	appendStringInfo(&sql, "%s) x ORDER BY k.ord",
 					 path->scalar && !spec->for_planner ? " LIMIT 2" : "");

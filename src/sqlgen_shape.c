@@ -229,7 +229,7 @@ shape_append_path(ShapeGen *gen, StringInfo from, StringInfo where,
 		const char *right = last ? last_alias : psprintf("t%d", n);
 
 		relnav_append_hop(from, where, gen->stmt, path->hops[i], left, NULL, right,
-						  psprintf("s%d", n), !last || target_in_from);
+						  psprintf("s%d", n), !last || target_in_from, NULL);
 		left = right;
 	}
 }
@@ -623,7 +623,7 @@ shape_append_tree_level(ShapeGen *gen, StringInfo buf, const ShapeEmbed *embed,
 	initStringInfo(&from);
 	initStringInfo(&where);
 	relnav_append_hop(&from, &where, gen->stmt, decl, left, NULL, c,
-					  psprintf("%ss", c), false);
+					  psprintf("%ss", c), false, NULL);
 	initStringInfo(&order);
 	if (child->order != NIL)
 		shape_append_sorts(gen, &order, child->order, c, decl->target);
@@ -752,7 +752,7 @@ shape_append_embed(ShapeGen *gen, StringInfo buf, const ShapeEmbed *embed,
 	initStringInfo(&from);
 	initStringInfo(&where);
 	relnav_append_hop(&from, &where, gen->stmt, decl, parent_alias, NULL, alias,
-					  psprintf("s%d", n), false);
+					  psprintf("s%d", n), false, NULL);
 	initStringInfo(&condition);
 	if (from.len > 0)			/* through a secondary: each target row once */
 		appendStringInfo(&condition, "EXISTS (SELECT 1 FROM %s WHERE %s)",
