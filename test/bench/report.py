@@ -53,13 +53,16 @@ LABELS = {
 # relnav_off: the same relnav script with relnav.inline off
 for _w in ("W1", "W2", "W3", "P1", "P2", "P3", "P4", "D1", "D2", "D3", "R1", "R2", "T1"):
     LABELS[(_w, "relnav_off")] = LABELS[(_w, "relnav")] + ", `relnav.inline = off`"
+# relnav_trust: relnav.trust_foreign_keys on (no check of the source row)
+for _w in ("W1", "W3"):
+    LABELS[(_w, "relnav_trust")] = LABELS[(_w, "relnav")] + ", `relnav.trust_foreign_keys = on`"
 # targets of issue 13: rate over the hand-written statement's
 TARGETS = {"W1": 0.97, "W2": 1.0, "W3": 0.95, "P1": 0.9, "P2": 0.9, "P3": 0.9, "P4": 0.9,
            "D1": 1.0, "D3": 0.9, "R1": 0.9, "R2": 0.9}
 ORDER = {
-    "W1": ["relnav", "relnav_off", "hand"],
+    "W1": ["relnav", "relnav_trust", "relnav_off", "hand"],
     "W2": ["relnav", "relnav_off", "hand"],
-    "W3": ["relnav", "relnav_off", "hand", "hand_any", "calls"],
+    "W3": ["relnav", "relnav_trust", "relnav_off", "hand", "hand_any", "calls"],
     "P1": ["relnav", "relnav_off", "hand"],
     "P2": ["relnav", "relnav_off", "hand"],
     "P3": ["relnav", "relnav_off", "hand"],

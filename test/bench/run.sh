@@ -231,9 +231,21 @@ for w in W1 W2 W3 P1 P2 P3 P4 D1 D2 D3 R1 R2 T1; do
 	NEEDS[$w:relnav_off]=${NEEDS[$w:relnav]}
 	OPTS[$w:relnav_off]="-c relnav.inline=off"
 done
-VARIANTS_W1="relnav relnav_off hand"
+# relnav_trust: relnav.trust_foreign_keys on, so a navigation from a key
+# does not check that the source row exists (the foreign key says it does)
+if [ "$(PGOPTIONS="$BASE_OPTS" sql "SELECT count(*) FROM pg_settings WHERE name = 'relnav.trust_foreign_keys'")" = 1 ]; then
+	AVAIL[trust]=1
+else
+	AVAIL[trust]=0; say "relnav.trust_foreign_keys is not available in this build"
+fi
+for w in W1 W3; do
+	SCRIPT[$w:relnav_trust]=${SCRIPT[$w:relnav]}
+	NEEDS[$w:relnav_trust]=trust
+	OPTS[$w:relnav_trust]="-c relnav.trust_foreign_keys=on"
+done
+VARIANTS_W1="relnav relnav_trust relnav_off hand"
 VARIANTS_W2="relnav relnav_off hand"
-VARIANTS_W3="relnav relnav_off hand hand_any calls"
+VARIANTS_W3="relnav relnav_trust relnav_off hand hand_any calls"
 VARIANTS_P="relnav relnav_off hand"
 
 available() { local n=${NEEDS[$1]}; [ "$n" = - ] || [ "${AVAIL[$n]}" = 1 ]; }
@@ -262,7 +274,7 @@ check_same() {	# workload variant reference, then -v assignments
 checked=""
 for w in W1 W2 W3 P1 P2 P3 P4 D1 D2 D3 R1 R2 T1; do
 	want "$w" || continue
-	for v in relnav relnav_one relnav_off hand_any; do
+	for v in relnav relnav_one relnav_off relnav_trust hand_any; do
 		[ -n "${SCRIPT[$w:$v]:-}" ] && available "$w:$v" || continue
 		case $w in
 		W1|W2) for uid in 1 2 3 4 5 17 4242 $((NUSERS / 2)) "$NUSERS"; do
