@@ -218,6 +218,36 @@ EXPLAIN (COSTS OFF)
 SELECT * FROM rel_navigate('users', 1, 'kins', max_rows => (random() * 0)::bigint + 1);
 
 ------------------------------------------------------------------------
+-- Keys and max_rows given as scalar subqueries: expanded, each subquery
+-- planned where the statement reads it
+------------------------------------------------------------------------
+EXPLAIN (COSTS OFF)
+SELECT * FROM rel_navigate_many('users', (SELECT array_agg(id ORDER BY id DESC) FROM users WHERE id < 3), 'kins');
+SELECT source_key, target->>'id' AS kin
+  FROM rel_navigate_many('users', (SELECT array_agg(id ORDER BY id DESC) FROM users WHERE id < 3), 'kins');
+SELECT rel_count('users', (SELECT min(id) FROM users), 'kins') AS first_user,
+       (SELECT count(*) FROM rel_navigate('users', 1, 'kins', max_rows => (SELECT 2))) AS two;
+-- correlated: read per row, as the call would be
+EXPLAIN (COSTS OFF)
+SELECT k.id, rel_count('users', (SELECT u.id FROM users u WHERE u.id = k.user_id), 'kins') FROM kins k;
+SELECT k.id, rel_count('users', (SELECT u.id FROM users u WHERE u.id = k.user_id), 'kins') AS siblings
+  FROM kins k ORDER BY k.id;
+SET relnav.inline = off;
+SELECT source_key, target->>'id' AS kin
+  FROM rel_navigate_many('users', (SELECT array_agg(id ORDER BY id DESC) FROM users WHERE id < 3), 'kins');
+SELECT rel_count('users', (SELECT min(id) FROM users), 'kins') AS first_user,
+       (SELECT count(*) FROM rel_navigate('users', 1, 'kins', max_rows => (SELECT 2))) AS two;
+SELECT k.id, rel_count('users', (SELECT u.id FROM users u WHERE u.id = k.user_id), 'kins') AS siblings
+  FROM kins k ORDER BY k.id;
+SET relnav.inline = on;
+-- a subquery of two rows fails as it does for the call
+SELECT rel_count('users', (SELECT id FROM users WHERE id < 3), 'kins');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- a volatile key is read once, by the call
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT rel_count('users', (SELECT id FROM users ORDER BY random() LIMIT 1), 'kins');
+
+------------------------------------------------------------------------
 -- What is not expanded still works: paths that are not constants
 ------------------------------------------------------------------------
 EXPLAIN (COSTS OFF, VERBOSE) SELECT rel_count('users', 1, p) FROM (VALUES ('kins')) v(p);

@@ -252,9 +252,14 @@ typedef struct InlineParams
 	int			nargs;
 	Node	   *args[RELNAV_MAX_PARAMS];
 	int			sublevels_up;
+	bool		added_sublink;	/* in the query being mutated */
 } InlineParams;
 
-/* Replace $n by the caller's expressions, one level deeper per subquery. */
+/*
+ * Replace $n by the caller's expressions, one level deeper per subquery.
+ * A query that receives a sublink (a key given as a scalar subquery) must
+ * say it has one, or the planner would leave the sublink unplanned.
+ */
 static Node *
 inline_substitute_mutator(Node *node, InlineParams *params)
 {
@@ -262,14 +267,18 @@ inline_substitute_mutator(Node *node, InlineParams *params)
 		return NULL;
 	if (IsA(node, Query))
 	{
-		Node	   *result;
+		Query	   *result;
+		bool		outer_added = params->added_sublink;
 
 		params->sublevels_up++;
-		result = (Node *) query_tree_mutator((Query *) node,
-											 inline_substitute_mutator,
-											 params, 0);
+		params->added_sublink = false;
+		result = query_tree_mutator((Query *) node, inline_substitute_mutator,
+									params, 0);
+		if (params->added_sublink)
+			result->hasSubLinks = true;
 		params->sublevels_up--;
-		return result;
+		params->added_sublink = outer_added;
+		return (Node *) result;
 	}
 	if (IsA(node, Param) && ((Param *) node)->paramkind == PARAM_EXTERN)
 	{
@@ -280,6 +289,8 @@ inline_substitute_mutator(Node *node, InlineParams *params)
 			elog(ERROR, "relnav statement has no parameter $%d", param->paramid);
 		arg = copyObject(params->args[param->paramid - 1]);
 		IncrementVarSublevelsUp(arg, params->sublevels_up, 0);
+		if (checkExprHasSubLink(arg))
+			params->added_sublink = true;
 		return arg;
 	}
 	return expression_tree_mutator(node, inline_substitute_mutator, params);
@@ -496,9 +507,14 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 		if (max_rows != NULL && contain_volatile_functions(max_rows))
 			return NULL;		/* the call reads it once */
 	}
-	if (contain_volatile_functions(args[base + 1]) ||
-		contain_subplans(args[base + 1]))
-		return NULL;			/* the key is used more than once */
+	/*
+	 * The statement may read the key more than once (the source row's
+	 * check and the join): only an expression that gives the same value
+	 * each time may stand for it.  A scalar subquery does, as an initplan
+	 * (or a subplan per row, as the call would be).
+	 */
+	if (contain_volatile_functions(args[base + 1]))
+		return NULL;
 	if (pg_proc_aclcheck(fexpr->funcid, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
 		return NULL;
 	spec.source_known = inline_key_from_source(args[base + 1], spec.source, ctx);
