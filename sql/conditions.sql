@@ -134,6 +134,26 @@ SELECT rel_declare('posts', 'liked', 'reactions', kind => 'one_to_many',
 ALTER TABLE reactions DROP COLUMN emoji CASCADE;
 SELECT name FROM rel_relationships WHERE source = 'posts'::regclass ORDER BY name;
 
+-- columns whose names need quoting, a reserved word among them; a column
+-- the condition names twice is recorded once among its columns
+CREATE TABLE notes (id int PRIMARY KEY, post_id int, "Subject Type" text, "order" int);
+INSERT INTO notes VALUES (1, 1, 'Post', 1), (2, 1, 'Comment', 2), (3, 1, 'Post', 12),
+    (4, 1, 'Post', 5), (5, 2, 'Post', 2);
+SELECT rel_declare('posts', 'notes', 'notes', kind => 'one_to_many',
+                   source_columns => '{id}', target_columns => '{post_id}',
+                   condition => '"Subject Type" = ''Post'' AND ("order" < 3 OR "order" > 9)');
+SELECT condition FROM rel_relationships WHERE name = 'notes';
+SELECT r.condition_attnums = ARRAY(SELECT attnum FROM pg_attribute
+                                    WHERE attrelid = 'notes'::regclass
+                                      AND attname IN ('Subject Type', 'order')
+                                    ORDER BY attnum)::int2[] AS each_column_once
+  FROM _relnav.relationships r WHERE r.name = 'notes';
+SELECT v->>'id' AS note FROM rel_navigate('posts', 1, 'notes') v;
+SELECT rel_count('posts', 1, 'notes') AS notes, rel_fetch('posts', 1, 'title, notes(id)');
+ALTER TABLE notes RENAME COLUMN "Subject Type" TO "Kind of ""subject""";
+SELECT condition FROM rel_relationships WHERE name = 'notes';
+SELECT source_key, target->>'id' AS note FROM rel_navigate_many('posts', ARRAY[2, 1], 'notes');
+
 ------------------------------------------------------------------------
 -- Errors
 ------------------------------------------------------------------------

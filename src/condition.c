@@ -121,6 +121,7 @@ relnav_condition_compile(const char *text, Oid holder, int16 **attnums, int *n)
 	QueryCond  *cond = condition_parse(text, holder, &operands);
 	StringInfoData template_text;
 	int			done = 0;
+	int			i;
 	ListCell   *lc;
 
 	condition_check_literals(cond);
@@ -140,7 +141,11 @@ relnav_condition_compile(const char *text, Oid holder, int16 **attnums, int *n)
 		appendBinaryStringInfo(&template_text, text + done, operand->location - done);
 		appendStringInfo(&template_text, "#%d", operand->attnum);
 		done = scan.pos - text;
-		(*attnums)[(*n)++] = operand->attnum;
+		/* each column once: the list says which columns the condition uses */
+		for (i = 0; i < *n && (*attnums)[i] != operand->attnum; i++)
+			;
+		if (i == *n)
+			(*attnums)[(*n)++] = operand->attnum;
 	}
 	appendStringInfoString(&template_text, text + done);
 	return template_text.data;
