@@ -458,6 +458,12 @@ inline fetch_shape "format('SELECT md5(string_agg(rel_fetch(''hostile.users'', u
 inline fetch_literal "format('SELECT rel_fetch(''hostile.users'', 1, %L)::text', format('kins(id WHERE full_name = %L OR phone > %L)', c.s, c.s))"
 inline fetch_many_shape "format('SELECT md5(string_agg(d::text, '','')) FROM rel_fetch_many(''hostile.users'', ARRAY[2, 1], %L) d', c.s)"
 inline navigate_many_path "format('SELECT md5(string_agg(source_key || '':'' || target::text, '','')) FROM rel_navigate_many(''hostile.users'', ARRAY[2, 1], %L)', c.s)"
+# a lone call (flattened: its order and limit become the statement's), keys
+# and max_rows as scalar subqueries
+inline navigate_lone_path "format('SELECT string_agg(x, '','') FROM (SELECT v::text AS x FROM rel_navigate(''hostile.users'', 1, %L) v LIMIT 3) s', c.s)"
+inline navigate_lone_order_by "format('SELECT string_agg(x, '','') FROM (SELECT v->>''id'' AS x FROM rel_navigate(''hostile.users'', 1, ''kins'', %L, (SELECT 2)) v WHERE v->>''id'' <> ''0'') s', c.s)"
+inline navigate_subquery_key "format('SELECT count(*) FROM rel_navigate(''hostile.users'', (SELECT %L::text), ''kins'')', c.s)"
+inline navigate_many_subquery_keys "format('SELECT md5(string_agg(source_key || '':'' || target::text, '','')) FROM rel_navigate_many(''hostile.users'', (SELECT ARRAY[2, 1]), %L)', c.s)"
 functions+=(inline)
 
 for fn in "${functions[@]}"; do
