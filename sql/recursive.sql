@@ -659,7 +659,10 @@ SELECT q, plan_of(q) AS plan, cardinality(rows_of(q, true)) AS rows,
     (6, $q$SELECT v FROM rel_navigate('users', 1, 'friends{2}') v$q$),
     (7, $q$SELECT v FROM rel_navigate('departments', 3, 'employees.manager+.kins') v$q$),
     (8, $q$SELECT v FROM rel_navigate('comments', 1, 'replies+.parent') v$q$),
-    (9, $q$SELECT v FROM rel_navigate('employees', 20, 'manager{10000,}') v$q$)
+    (9, $q$SELECT v FROM rel_navigate('employees', 20, 'manager{10000,}') v$q$),
+    (10, $q$SELECT source_key, target->>'name' FROM rel_navigate_many('employees', ARRAY[5, NULL, 9, 5, 99, 3], 'reports+')$q$),
+    (11, $q$SELECT m.source_key, count(*) FROM employees e, rel_navigate_many('employees', ARRAY[e.id], 'manager{1,2}') m GROUP BY 1 ORDER BY 1$q$),
+    (12, $q$SELECT source_key, target->>'id' FROM rel_navigate_many('employees', (SELECT array_agg(id ORDER BY id DESC) FROM employees WHERE id < 4), 'reports*.kins')$q$)
   ) AS x(n, q)
  ORDER BY n;
 SELECT ARRAY(SELECT v->>'name' FROM rel_navigate('employees', 1, 'reports+') v) AS reports,

@@ -536,7 +536,8 @@ path_append_quantified(StringInfo sql, StringInfo where, RelnavStatement *stmt,
 /*
  * The statement of a recursive path: the table expressions, then
  * "SELECT <output> FROM target t WHERE <t in the last one>", ordered; for
- * rel_navigate_many, every row once per key position o.
+ * rel_navigate_many, every row once per key position o (for the planner,
+ * with the key at that position).
  */
 static void
 path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
@@ -608,7 +609,15 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 		stmt->sql = sql.data;
 		return;
 	}
-	if (many)
+	if (many && spec->for_planner)
+	{
+		/* the planner's rows name their key itself: join the keys again */
+		appendStringInfoString(&sql, " SELECT k.k1 AS source_key, pg_catalog.to_jsonb(t) AS target FROM ");
+		relnav_append_distinct_keys(&sql, stmt);
+		appendStringInfo(&sql, " k, %s c, %s t WHERE k.ord OPERATOR(pg_catalog.=) c.o AND ",
+						 last, relnav_qualified_name(target));
+	}
+	else if (many)
 		appendStringInfo(&sql, " SELECT c.o, pg_catalog.to_jsonb(t) FROM %s c, %s t WHERE ",
 						 last, relnav_qualified_name(target));
 	else
@@ -887,9 +896,6 @@ relnav_build_navigate_many(RelnavStatement *stmt, void *arg)
 
 	if (path->recursive)
 	{
-		/* its rows name their key by position only */
-		if (spec->for_planner)
-			elog(ERROR, "recursive rel_navigate_many is not expanded");
 		path_build_recursive(stmt, spec, path, &path->hops[path->nhops - 1]->order);
 		return;
 	}
