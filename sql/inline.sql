@@ -171,6 +171,11 @@ SET relnav.inline = off;
 SELECT k->>'id' AS id FROM rel_navigate('users', 1, 'kins', 'id DESC') k
  WHERE k->>'relationship' <> 'spouse' LIMIT 2;
 SET relnav.inline = on;
+-- a grouped query shows no order: nothing to hoist, even with no GROUP BY
+SELECT 1 AS one FROM rel_navigate('users', 1, 'kins') HAVING true;
+SELECT count(*) FROM rel_navigate('users', 1, 'kins', max_rows => 2) HAVING count(*) > 0;
+SELECT 1 AS one FROM rel_navigate('users', 1, 'kins') GROUP BY GROUPING SETS ((), ());
+SELECT count(*) OVER () FROM rel_navigate('users', 1, 'kins') LIMIT 1;
 -- a set-returning function in the target list keeps the rows' order
 SELECT g, k.id FROM rel_rows(NULL::kins, 'users', 1, 'kins', 'id DESC') k,
        LATERAL (SELECT 1) one, generate_series(1, 2) g ORDER BY k.id DESC, g;
@@ -213,6 +218,9 @@ SELECT u.id, count(k.id) AS kins
 SET relnav.inline = on;
 -- max_rows and the caller's own LIMIT both cut, in that order
 SELECT k->>'id' AS id FROM rel_navigate('users', 1, 'kins', 'id DESC', 2) k OFFSET 1;
+-- max_rows counts the call's rows before the caller's WHERE filters them
+SELECT k->>'id' AS id FROM rel_navigate('users', 1, 'kins', 'id', 1) k WHERE (k->>'id')::int > 1;
+SELECT k->>'id' AS id FROM rel_navigate('users', 1, 'kins', 'id', 2) k WHERE (k->>'id')::int > 1;
 -- a volatile max_rows is read once, by the call
 EXPLAIN (COSTS OFF)
 SELECT * FROM rel_navigate('users', 1, 'kins', max_rows => (random() * 0)::bigint + 1);

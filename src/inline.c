@@ -644,6 +644,7 @@ inline_order_shows(Query *query, int rte_index)
 	return list_length(from) == 1 && IsA(linitial(from), RangeTblRef) &&
 		linitial_node(RangeTblRef, from)->rtindex == rte_index &&
 		query->sortClause == NIL && query->groupClause == NIL &&
+		query->havingQual == NULL &&
 		query->distinctClause == NIL && query->setOperations == NULL &&
 		!query->hasAggs && !query->hasWindowFuncs && query->groupingSets == NIL;
 }
@@ -715,7 +716,8 @@ inline_mutator(Node *node, InlineContext *ctx)
  * becoming query's: PostgreSQL never pulls up a sorted subquery, and the
  * scan of it would cost a lone navigation a tenth of its time.  Not when
  * query's target list returns sets, whose rows a sort would not keep in
- * the order of the rows they come from.
+ * the order of the rows they come from; and the call's LIMIT only where
+ * query neither filters nor limits, since it counts rows before them.
  */
 static bool
 inline_flatten(Query *query, int rte_index, RangeTblEntry *rte, Query *sub,
@@ -736,12 +738,19 @@ inline_flatten(Query *query, int rte_index, RangeTblEntry *rte, Query *sub,
 		sub->hasTargetSRFs || sub->hasRecursive || sub->rowMarks != NIL ||
 		sub->hasForUpdate || sub->groupingSets != NIL)
 		return false;
+	/* sort keys may join only a plain SELECT's target list */
 	hoist_order &= (query->commandType == CMD_SELECT && !query->hasTargetSRFs &&
-					query->sortClause == NIL);
+					query->sortClause == NIL && query->groupClause == NIL &&
+					query->groupingSets == NIL && query->havingQual == NULL &&
+					!query->hasAggs && !query->hasWindowFuncs &&
+					query->windowClause == NIL &&
+					query->distinctClause == NIL && query->setOperations == NULL);
 	if (sub->sortClause != NIL && !hoist_order)
 		return false;
+	/* the call's limit counts its rows before the caller filters them */
 	if ((sub->limitCount != NULL || sub->limitOffset != NULL) &&
-		!(hoist_order && query->limitCount == NULL && query->limitOffset == NULL))
+		!(hoist_order && query->limitCount == NULL && query->limitOffset == NULL &&
+		  query->jointree->quals == NULL))
 		return false;
 
 	/* its references to outer rows come one level closer */
