@@ -26,6 +26,17 @@ COMMENT ON FUNCTION _relnav.key_array(anyarray) IS
     'checks that keys given as an array have one dimension (internal)';
 
 /*
+ * A key of another type than its column's, in a call expanded into the
+ * statement that calls it, goes through this: the call's own conversion,
+ * exact or no row (NULL).  column_type is NULL of the key column's type.
+ */
+CREATE FUNCTION _relnav.key_column(source regclass, part integer, key "any", column_type anyelement)
+    RETURNS anyelement
+    AS 'MODULE_PATHNAME', 'relnav_key_column' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _relnav.key_column(regclass, integer, "any", anyelement) IS
+    'one column of a primary key, converted from a key argument as a call converts it (internal)';
+
+/*
  * The max_rows of a rel_navigate or rel_rows expanded into the statement
  * that calls it, when not a constant, goes through this: the call's own
  * check that it is not negative.

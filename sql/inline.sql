@@ -79,6 +79,43 @@ EXPLAIN (COSTS OFF)
 SELECT k, rel_count('users', k, 'kins') FROM (VALUES ('1'), ('2')) v(k);
 SELECT k, rel_count('users', k::varchar, 'kins') FROM (VALUES ('1'), ('2'), (NULL)) v(k)
  ORDER BY k;
+-- a key of any other type converts as in the call, exactly or to no row,
+-- through _relnav.key_column: a bigint parameter, as drivers send longs
+PREPARE by_bigint(bigint) AS SELECT count(*) FROM rel_navigate('users', $1, 'kins');
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (COSTS OFF) EXECUTE by_bigint(1);
+EXECUTE by_bigint(1);
+EXECUTE by_bigint(NULL);
+EXECUTE by_bigint(99);
+EXECUTE by_bigint(4294967297);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+DEALLOCATE by_bigint;
+-- numeric keys per row: a fraction finds no row, as in the call
+SELECT k, rel_count('users', k, 'kins') AS kins,
+       (SELECT count(*) FROM rel_rows(NULL::kins, 'users', k, 'kins')) AS rows
+  FROM (VALUES (1.0), (1.5), (2), (NULL)) v(k) ORDER BY k;
+-- a key of a domain over the key type, checked as the call checks it
+CREATE DOMAIN small_id AS int CHECK (VALUE < 3);
+PREPARE by_domain(small_id) AS SELECT rel_count('users', $1, 'kins');
+EXPLAIN (COSTS OFF) EXECUTE by_domain(2);
+EXECUTE by_domain(2);
+DEALLOCATE by_domain;
+-- a composite key, given as jsonb: each column converted on its own
+SELECT rel_declare('user_speciality', 'user', 'users');
+PREPARE by_pair(jsonb) AS SELECT * FROM rel_navigate('user_speciality', $1, 'user');
+EXPLAIN (COSTS OFF) EXECUTE by_pair('{"user_id": 1, "speciality_id": 1}');
+EXECUTE by_pair('{"user_id": 1, "speciality_id": 1}');
+EXECUTE by_pair('{"user_id": 1, "speciality_id": 99}');
+EXECUTE by_pair('{"user_id": 1}');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+DEALLOCATE by_pair;
+RESET plan_cache_mode;
+SELECT us.user_id, us.speciality_id,
+       rel_count('user_speciality',
+                 jsonb_build_object('user_id', us.user_id, 'speciality_id', us.speciality_id),
+                 'user') AS users
+  FROM user_speciality us ORDER BY 1, 2;
+SELECT rel_drop('user_speciality', 'user');
 
 ------------------------------------------------------------------------
 -- rel_fetch in an expression: a scalar subquery over the real tables, the
@@ -332,6 +369,18 @@ SET ROLE regress_relnav_inline_none;
 SET relnav.inline = off;
 RESET relnav.inline;
 RESET ROLE;
+
+-- a plan kept before relnav was loaded in the session is planned again
+-- once it is: the first execution runs the call, the next ones expand it
+\c
+SET search_path = inline, public;
+SET relnav.inline = on;
+PREPARE before_load AS SELECT count(*) FROM rel_navigate('users', 1, 'kins');
+EXPLAIN (COSTS OFF) EXECUTE before_load;
+EXECUTE before_load;
+EXPLAIN (COSTS OFF) EXECUTE before_load;
+EXECUTE before_load;
+DEALLOCATE before_load;
 
 DROP SCHEMA inline CASCADE;
 DROP OWNED BY regress_relnav_inline_a, regress_relnav_inline_b, regress_relnav_inline_none;

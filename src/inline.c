@@ -92,6 +92,7 @@ static planner_hook_type prev_planner_hook = NULL;
 static HTAB *func_kinds = NULL;
 static Oid	key_array_funcid = InvalidOid;	/* _relnav.key_array */
 static Oid	max_rows_funcid = InvalidOid;	/* _relnav.max_rows */
+static Oid	key_column_funcid = InvalidOid; /* _relnav.key_column */
 
 static void inline_query(Query *query, InlineContext *ctx);
 
@@ -169,6 +170,7 @@ relnav_inline_forget_functions(void)
 	func_kinds = NULL;
 	key_array_funcid = InvalidOid;
 	max_rows_funcid = InvalidOid;
+	key_column_funcid = InvalidOid;
 }
 
 /*
@@ -297,12 +299,45 @@ inline_substitute_mutator(Node *node, InlineParams *params)
 }
 
 /*
- * The key expressions for the statement's key parameters, or false when the
- * key cannot be bound in SQL exactly as a call would convert it: a constant
- * is converted now, by the same code (NULL, or no row for a fraction: a
- * NULL key, which matches nothing); an expression of the key's own type is
- * used as it is, and text (an untyped parameter's type, as drivers send
- * keys) goes through the key type's input function, as the call does.
+ * Column part of the key converted from key by _relnav.key_column, exactly
+ * as the call would convert it (no row: NULL); NULL when the installed
+ * version of the extension has no such function.
+ */
+static Node *
+inline_key_column(Node *key, const RelnavKeyDesc *desc, int part)
+{
+	Oid			type = desc->types[part];
+	Oid			collation = get_typcollation(type);
+	List	   *args;
+
+	if (!OidIsValid(key_column_funcid))
+	{
+		Oid			argtypes[4] = {REGCLASSOID, INT4OID, ANYOID, ANYELEMENTOID};
+
+		key_column_funcid = LookupFuncName(list_make2(makeString("_relnav"),
+													  makeString("key_column")),
+										   4, argtypes, true);
+		if (!OidIsValid(key_column_funcid))
+			return NULL;
+	}
+	args = list_make4(makeConst(REGCLASSOID, -1, InvalidOid, sizeof(Oid),
+								ObjectIdGetDatum(desc->relid), false, true),
+					  makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
+								Int32GetDatum(part), false, true),
+					  copyObject(key),
+					  makeNullConst(type, -1, collation));
+	return (Node *) makeFuncExpr(key_column_funcid, type, args, InvalidOid,
+								 collation, COERCE_EXPLICIT_CALL);
+}
+
+/*
+ * The key expressions for the statement's key parameters, each converted
+ * exactly as a call converts its key: a constant now, by the same code
+ * (NULL, or no row for a fraction: a NULL key, which matches nothing); an
+ * expression of the key's own type is used as it is; text (an untyped
+ * parameter's type, as drivers send keys) goes through the key type's
+ * input function, which the planner folds for a constant; anything else
+ * through _relnav.key_column.  False when that function is missing.
  */
 static bool
 inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
@@ -333,16 +368,14 @@ inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
 		}
 		return true;
 	}
-	if (desc->nkeys != 1)
-		return false;
-	if (argtype == desc->types[0])
+	if (desc->nkeys == 1 && argtype == desc->types[0])
 		params->args[0] = key;
-	else if (IsBinaryCoercible(argtype, desc->types[0]) &&
+	else if (desc->nkeys == 1 && IsBinaryCoercible(argtype, desc->types[0]) &&
 			 getBaseType(argtype) == getBaseType(desc->types[0]))
 		params->args[0] = (Node *) makeRelabelType((Expr *) key, desc->types[0], -1,
 												   get_typcollation(desc->types[0]),
 												   COERCE_IMPLICIT_CAST);
-	else if (argtype == TEXTOID || argtype == VARCHAROID)
+	else if (desc->nkeys == 1 && (argtype == TEXTOID || argtype == VARCHAROID))
 	{
 		/* through the key type's input function, as the call converts text */
 		CoerceViaIO *coerce = makeNode(CoerceViaIO);
@@ -355,7 +388,12 @@ inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
 		params->args[0] = (Node *) coerce;
 	}
 	else
-		return false;
+	{
+		/* anything else (a bigint parameter, jsonb) converts as in a call */
+		for (int i = 0; i < desc->nkeys; i++)
+			if ((params->args[i] = inline_key_column(key, desc, i)) == NULL)
+				return false;
+	}
 	return true;
 }
 
@@ -933,4 +971,11 @@ relnav_inline_init(void)
 	MarkGUCPrefixReserved("relnav");
 	prev_planner_hook = planner_hook;
 	planner_hook = inline_planner;
+
+	/*
+	 * A session loads relnav at its first call, after plans kept so far
+	 * were made without expansion (a PL/pgSQL function's statements, a
+	 * PREPARE without parameters): they are planned again.
+	 */
+	ResetPlanCache();
 }

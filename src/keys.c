@@ -382,3 +382,59 @@ relnav_keyconv_apply(RelnavKeyConv *conv, Datum arg, Datum *values)
 	error_context_stack = callback.previous;
 	return result;
 }
+
+/* What _relnav.key_column keeps between rows of one statement. */
+typedef struct KeyColumnState
+{
+	Oid			relid;
+	Oid			argtype;
+	RelnavKeyConv conv;
+} KeyColumnState;
+
+/*
+ * _relnav.key_column(source regclass, part integer, key "any", column_type
+ * anyelement) RETURNS anyelement: column part (from 0) of source's primary
+ * key, converted from key exactly as a call converts it, or NULL where the
+ * call would find no row (a NULL key, 1.5 for an integer key).  A call
+ * expanded into its statement (inline.c) reads a key of another type than
+ * the key column's through this; column_type, always NULL, names the
+ * column's type.
+ */
+PG_FUNCTION_INFO_V1(relnav_key_column);
+Datum
+relnav_key_column(PG_FUNCTION_ARGS)
+{
+	Oid			relid;
+	int32		part;
+	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, 2);
+	KeyColumnState *state = fcinfo->flinfo->fn_extra;
+	Datum		values[RELNAV_MAX_COLUMNS];
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid arguments for _relnav.key_column")));
+	relid = PG_GETARG_OID(0);
+	part = PG_GETARG_INT32(1);
+	if (state == NULL || state->relid != relid || state->argtype != argtype)
+	{
+		MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+		RelnavKeyDesc desc;
+
+		state = MemoryContextAllocZero(mcxt, sizeof(KeyColumnState));
+		relnav_key_describe(&desc, relid, mcxt);
+		relnav_keyconv_init(&state->conv, mcxt, &desc, argtype, "key");
+		state->relid = relid;
+		state->argtype = argtype;
+		fcinfo->flinfo->fn_extra = state;
+	}
+	if (part < 0 || part >= state->conv.desc.nkeys ||
+		get_fn_expr_argtype(fcinfo->flinfo, 3) != state->conv.desc.types[part])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid arguments for _relnav.key_column")));
+	if (PG_ARGISNULL(2) ||
+		relnav_keyconv_apply(&state->conv, PG_GETARG_DATUM(2), values) != RELNAV_KEY_FOUND)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(values[part]);
+}
