@@ -90,6 +90,24 @@ EXECUTE by_bigint(99);
 EXECUTE by_bigint(4294967297);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 DEALLOCATE by_bigint;
+-- a conversion follows its table: after the key column becomes bigint,
+-- the same statement converts to bigint
+CREATE TABLE gadgets (id int PRIMARY KEY);
+CREATE TABLE parts (id int PRIMARY KEY, gadget_id bigint REFERENCES gadgets);
+INSERT INTO gadgets VALUES (1);
+INSERT INTO parts VALUES (1, 1), (2, 1);
+SELECT rel_declare('gadgets', 'parts', 'parts');
+PREPARE gadget_parts(numeric) AS SELECT rel_count('gadgets', $1, 'parts');
+EXECUTE gadget_parts(1);
+EXECUTE gadget_parts(5000000000);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ALTER TABLE gadgets ALTER id TYPE bigint;
+INSERT INTO gadgets VALUES (5000000000);
+INSERT INTO parts VALUES (3, 5000000000);
+EXECUTE gadget_parts(5000000000);
+EXECUTE gadget_parts(1);
+DEALLOCATE gadget_parts;
+DROP TABLE parts, gadgets;
 -- numeric keys per row: a fraction finds no row, as in the call
 SELECT k, rel_count('users', k, 'kins') AS kins,
        (SELECT count(*) FROM rel_rows(NULL::kins, 'users', k, 'kins')) AS rows

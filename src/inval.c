@@ -7,9 +7,11 @@
  *	 renamed; its statement trigger sends this at commit to every backend),
  *	 or a full cache reset:	every cached declaration and every plan;
  *	 a user table changed (renamed, columns, indexes, privileges):
- *							the plans that read it;
+ *							the plans that read it, and its key's conversions;
  *	 a schema was renamed:	every plan, whose text names schemas;
- *	 a function changed:	which functions the planner hook expands.
+ *	 a function changed:	which functions the planner hook expands, and
+ *							the key conversions of expanded statements;
+ *	 a cast changed:		those key conversions.
  *
  * Callbacks only mark and reset what cannot be in use (declarations are
  * handed out as copies; plans are only marked invalid), since they run
@@ -23,6 +25,7 @@
 #include "catalog.h"
 #include "inline.h"
 #include "inval.h"
+#include "keys.h"
 #include "plancache.h"
 #include "store.h"
 
@@ -31,6 +34,7 @@ inval_everything(void)
 {
 	relnav_store_invalidate();
 	relnav_plancache_invalidate_all();
+	relnav_key_column_invalidate(InvalidOid);
 }
 
 static void
@@ -44,6 +48,7 @@ inval_relcache_callback(Datum arg, Oid relid)
 		return;
 	}
 	relnav_plancache_invalidate_rel(relid);
+	relnav_key_column_invalidate(relid);
 }
 
 static void
@@ -56,6 +61,13 @@ static void
 inval_function_callback(Datum arg, int cacheid, uint32 hashvalue)
 {
 	relnav_inline_forget_functions();
+	relnav_key_column_invalidate(InvalidOid);
+}
+
+static void
+inval_cast_callback(Datum arg, int cacheid, uint32 hashvalue)
+{
+	relnav_key_column_invalidate(InvalidOid);
 }
 
 void
@@ -65,4 +77,5 @@ relnav_inval_init(void)
 	CacheRegisterSyscacheCallback(NAMESPACEOID, inval_namespace_callback,
 								  (Datum) 0);
 	CacheRegisterSyscacheCallback(PROCOID, inval_function_callback, (Datum) 0);
+	CacheRegisterSyscacheCallback(CASTSOURCETARGET, inval_cast_callback, (Datum) 0);
 }

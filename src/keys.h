@@ -95,4 +95,10 @@ extern void relnav_keyconv_init(RelnavKeyConv *conv, MemoryContext mcxt,
 extern RelnavKeyResult relnav_keyconv_apply(RelnavKeyConv *conv, Datum arg,
 											Datum *values);
 
+/*
+ * Forget the conversions _relnav.key_column keeps (key_column.c) for relid's
+ * key, or for every table when relid is InvalidOid.  Only marks them.
+ */
+extern void relnav_key_column_invalidate(Oid relid);
+
 #endif							/* RELNAV_KEYS_H */

@@ -1,0 +1,194 @@
+/*
+ * key_column.c
+ *		_relnav.key_column: a key converted inside a statement, exactly as a
+ *		call converts it, for calls expanded into their statement (inline.c)
+ *		whose key is of another type than the key column's.
+ *
+ * Setting a conversion up reads the catalog (the primary key, the cast and
+ * its privileges: about 9,000 instructions), and a statement runs the
+ * function from one expression per place that reads the key.  So the
+ * conversions are kept for the backend, one per table, argument type and
+ * role, until inval.c reports a change to the table, a function or a cast.
+ * A conversion may run user code (a cast function, a domain's CHECK) that
+ * changes them: one in use is pinned, and a stale one in use is never set
+ * up again in place; that call converts through a conversion of its own.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+
+#include "keys.h"
+
+typedef struct KeyColumnId
+{
+	Oid			relid;
+	Oid			argtype;
+	Oid			userid;			/* the cast's EXECUTE privilege is the role's */
+} KeyColumnId;
+
+typedef struct KeyColumnEntry
+{
+	KeyColumnId id;				/* hash key */
+	bool		valid;
+	int			pins;			/* conversions running now */
+	MemoryContext mcxt;			/* holds conv's look-ups, NULL before set-up */
+	RelnavKeyConv conv;
+} KeyColumnEntry;
+
+static HTAB *key_columns = NULL;
+
+void
+relnav_key_column_invalidate(Oid relid)
+{
+	HASH_SEQ_STATUS status;
+	KeyColumnEntry *entry;
+
+	if (key_columns == NULL)
+		return;
+	hash_seq_init(&status, key_columns);
+	while ((entry = hash_seq_search(&status)) != NULL)
+		if (!OidIsValid(relid) || entry->id.relid == relid)
+			entry->valid = false;
+}
+
+/* Set conv up in a new context of its own under parent. */
+static MemoryContext
+key_column_setup(RelnavKeyConv *conv, MemoryContext parent, Oid relid, Oid argtype)
+{
+	MemoryContext mcxt = AllocSetContextCreate(parent, "relnav key conversion",
+											   ALLOCSET_SMALL_SIZES);
+	RelnavKeyDesc desc;
+
+	PG_TRY();
+	{
+		relnav_key_describe(&desc, relid, mcxt);
+		relnav_keyconv_init(conv, mcxt, &desc, argtype, "key");
+	}
+	PG_CATCH();
+	{
+		MemoryContextDelete(mcxt);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	return mcxt;
+}
+
+/*
+ * The backend's conversion for relid, argtype and the current role, set up
+ * again where a change made it stale; NULL when the stale one is in use.
+ */
+static KeyColumnEntry *
+key_column_entry(Oid relid, Oid argtype)
+{
+	KeyColumnId id;
+	KeyColumnEntry *entry;
+	bool		found;
+
+	if (key_columns == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(KeyColumnId);
+		ctl.entrysize = sizeof(KeyColumnEntry);
+		ctl.hcxt = CacheMemoryContext;
+		key_columns = hash_create("relnav key conversions", 16, &ctl,
+								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	memset(&id, 0, sizeof(id));
+	id.relid = relid;
+	id.argtype = argtype;
+	id.userid = GetUserId();
+	entry = hash_search(key_columns, &id, HASH_ENTER, &found);
+	if (!found)
+	{
+		entry->valid = false;
+		entry->pins = 0;
+		entry->mcxt = NULL;
+	}
+	if (entry->valid)
+		return entry;
+	if (entry->pins > 0)
+		return NULL;
+	if (entry->mcxt != NULL)
+		MemoryContextDelete(entry->mcxt);
+	entry->mcxt = NULL;
+	/* valid first: a change reported while it is set up makes it stale */
+	entry->valid = true;
+	PG_TRY();
+	{
+		entry->mcxt = key_column_setup(&entry->conv, CacheMemoryContext, relid,
+									   argtype);
+	}
+	PG_CATCH();
+	{
+		entry->valid = false;
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	return entry;
+}
+
+/*
+ * _relnav.key_column(source regclass, part integer, key "any", column_type
+ * anyelement) RETURNS anyelement: column part (from 0) of source's primary
+ * key, converted from key exactly as a call converts it, or NULL where the
+ * call would find no row (a NULL key, 1.5 for an integer key).
+ * column_type, always NULL, names the column's type.
+ */
+PG_FUNCTION_INFO_V1(relnav_key_column);
+Datum
+relnav_key_column(PG_FUNCTION_ARGS)
+{
+	Oid			relid;
+	int32		part;
+	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, 2);
+	KeyColumnEntry *entry;
+	RelnavKeyConv *conv;
+	RelnavKeyConv own;
+	MemoryContext own_mcxt = NULL;
+	Datum		values[RELNAV_MAX_COLUMNS];
+	RelnavKeyResult result = RELNAV_KEY_NULL;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid arguments for _relnav.key_column")));
+	relid = PG_GETARG_OID(0);
+	part = PG_GETARG_INT32(1);
+	entry = key_column_entry(relid, argtype);
+	if (entry != NULL)
+		conv = &entry->conv;
+	else
+	{
+		own_mcxt = key_column_setup(&own, CurrentMemoryContext, relid, argtype);
+		conv = &own;
+	}
+	if (part < 0 || part >= conv->desc.nkeys ||
+		get_fn_expr_argtype(fcinfo->flinfo, 3) != conv->desc.types[part])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid arguments for _relnav.key_column")));
+	if (PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+
+	if (entry != NULL)
+		entry->pins++;
+	PG_TRY();
+	{
+		result = relnav_keyconv_apply(conv, PG_GETARG_DATUM(2), values);
+	}
+	PG_FINALLY();
+	{
+		if (entry != NULL)
+			entry->pins--;
+	}
+	PG_END_TRY();
+	if (own_mcxt != NULL)
+		MemoryContextDelete(own_mcxt);
+	if (result != RELNAV_KEY_FOUND)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(values[part]);
+}
