@@ -731,6 +731,7 @@ SELECT batch, n, fn, sqlstate, shape_len, shape_head, message,
                         '42P10',   -- ORDER BY through a collection
                         '42804',   -- LIKE on a column that is no string
                         '42883',   -- no operator or aggregate for the type
+                        '42P19',   -- a quantifier on a relationship that does not recurse
                         '42501')   -- privileges
 UNION ALL
 SELECT 'data', 0, '', '', 0, t, 'changed by a shape', 'the data changed'
@@ -760,7 +761,7 @@ SELECT batch, n, fn, sqlstate, shape_len, shape_head, message,
  WHERE problem IS NOT NULL
     OR sqlstate NOT IN ('00000', '42601', '42703', '42704', '42701', '54001', '54000',
                         '21000', '22P02', '22007', '22008', '22003', '22025', '22021',
-                        '42P10', '42804', '42883', '42501');
+                        '42P10', '42804', '42883', '42P19', '42501');
 SELECT problem, count(*) FROM f GROUP BY 1 ORDER BY 2 DESC;
 SELECT batch, n, fn, sqlstate, shape_len, left(shape_head, 80) AS shape, left(message, 120) AS message, problem
   FROM f ORDER BY batch, n, fn LIMIT 40;
