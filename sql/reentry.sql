@@ -5,7 +5,9 @@
 -- source type is converted (and the cast back, where relnav checks that the
 -- conversion lost nothing).  Whatever such code does (a navigation, a
 -- count, a fetch of another path, a call of the same kind as the outer one,
--- or 1,100 distinct statements that flush relnav's plan cache), the outer
+-- 1,100 distinct statements that flush relnav's plan cache, or a GRANT that
+-- makes the key conversion in use stale while an inner statement converts
+-- keys of the same type), the outer
 -- call and the inner ones give their right answers: no crash, no error, no
 -- answer of the other call.
 --
@@ -73,6 +75,15 @@ BEGIN
             END LOOP;
             got := rel_count('reentry.users', 1, 'appointments');
             want := '3';
+        WHEN 'invalidate' THEN
+            -- users' key conversions go stale while the outer one runs; an
+            -- inner statement converts keys of the same type meanwhile
+            EXECUTE 'GRANT SELECT ON reentry.users TO PUBLIC';
+            UPDATE reentry.nested_mode SET mode = 'none';
+            SELECT string_agg(rel_count('reentry.users', b, 'kins')::text, ',' ORDER BY (b).v) INTO got
+              FROM (VALUES (ROW(1)::reentry.boxed), (ROW(2)::reentry.boxed)) v(b);
+            UPDATE reentry.nested_mode SET mode = 'invalidate';
+            want := '3,2';
         WHEN 'error' THEN
             -- an inner call that fails, caught inside
             BEGIN
@@ -239,6 +250,7 @@ INSERT INTO cast_calls VALUES
     ('rel_fetch_many',    $$SELECT string_agg(d::text, ' ') FROM rel_fetch_many('users', ARRAY[ROW(3)::boxed, ROW(1)::boxed], 'id, specialities(id)') d$$),
     ('rel_navigate_many', $$SELECT string_agg(target->>'id', ',') FROM rel_navigate_many('users', ARRAY[ROW(5)::boxed, ROW(3)::boxed], 'kins')$$),
     ('rel_navigate m2o',  $$SELECT string_agg(v->>'full_name', ',') FROM rel_navigate('kins', ROW(6)::boxed, 'user') v$$),
+    ('rel_count per row', $$SELECT string_agg(rel_count('users', b, 'kins')::text, ',' ORDER BY (b).v) FROM (VALUES (ROW(2)::boxed), (ROW(1)::boxed), (ROW(5)::boxed)) v(b)$$),
     ('rel_link, rel_unlink', $$SELECT reentry.link_specialities()$$);
 
 SELECT name, run_outer(sql, 'none') AS result FROM cast_calls ORDER BY name;
@@ -246,7 +258,8 @@ CREATE TABLE cast_results AS
 SELECT c.name, m.mode, run_outer(c.sql, m.mode) AS result
   FROM cast_calls c,
        (VALUES (1, 'count'), (2, 'count_same_path'), (3, 'navigate'), (4, 'fetch'),
-               (5, 'fetch_many'), (6, 'navigate_many'), (7, 'error')) AS m(ord, mode)
+               (5, 'fetch_many'), (6, 'navigate_many'), (7, 'error'),
+               (8, 'invalidate')) AS m(ord, mode)
  ORDER BY c.name, m.ord;
 SELECT r.name, r.mode, r.result
   FROM cast_results r JOIN cast_calls c USING (name)
