@@ -36,6 +36,13 @@ CREATE FUNCTION _relnav.key_column(source regclass, part integer, key "any", col
 COMMENT ON FUNCTION _relnav.key_column(regclass, integer, "any", anyelement) IS
     'one column of a primary key, converted from a key argument as a call converts it (internal)';
 
+/* The same for every key of an array, as the _many functions take them. */
+CREATE FUNCTION _relnav.key_column_array(source regclass, part integer, keys "any", column_type anyarray)
+    RETURNS anyarray
+    AS 'MODULE_PATHNAME', 'relnav_key_column_array' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION _relnav.key_column_array(regclass, integer, "any", anyarray) IS
+    'one column of the primary keys in an array, converted from a keys argument as a call converts them (internal)';
+
 /*
  * The max_rows of a rel_navigate or rel_rows expanded into the statement
  * that calls it, when not a constant, goes through this: the call's own

@@ -175,9 +175,14 @@ SELECT * FROM rel_fetch_many('users', ARRAY[3, 1, 3, 99, NULL], 'full_name, kins
 SELECT d->>'full_name' AS name
   FROM rel_fetch_many('users', (SELECT array_agg(id ORDER BY id DESC) FROM users WHERE id < 4)) d;
 SET relnav.inline = on;
--- keys of another type are converted by the call; its errors stay
+-- keys of another type convert element by element as in the call, through
+-- _relnav.key_column_array: a fraction or NULL finds no row
+EXPLAIN (COSTS OFF) SELECT * FROM rel_fetch_many('users', ARRAY[2]::bigint[], 'full_name');
 SELECT * FROM rel_fetch_many('users', ARRAY[2]::bigint[], 'full_name');
+SELECT * FROM rel_fetch_many('users', ARRAY[3, 1.5, NULL, 1.0, 3]::numeric[], 'full_name');
 SELECT * FROM rel_fetch_many('users', '{{1,2},{3,4}}'::int[], 'full_name');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT * FROM rel_fetch_many('users', '{{1,2},{3,4}}'::bigint[], 'full_name');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 -- keys known only when the statement runs are checked then, as by the call
 PREPARE docs(int[]) AS SELECT * FROM rel_fetch_many('users', $1, 'full_name');
@@ -207,9 +212,42 @@ SELECT m.source_key, count(*) AS kins
   FROM users u, rel_navigate_many('users', ARRAY[u.id], 'kins') m
  GROUP BY m.source_key ORDER BY m.source_key;
 SET relnav.inline = on;
--- keys of another type keep the caller's type: the call converts them
+-- keys of another type convert as in the call, and each row's source_key
+-- is the key as the caller wrote it, at its first place, in the caller's
+-- type (read from the caller's array, whatever its lower bound)
+EXPLAIN (COSTS OFF)
+SELECT * FROM rel_navigate_many('users', ARRAY[2, 1]::bigint[], 'kins');
 SELECT pg_typeof(source_key), count(*)
   FROM rel_navigate_many('users', ARRAY[1]::bigint[], 'kins') GROUP BY 1;
+SELECT source_key, target->>'full_name' AS kin
+  FROM rel_navigate_many('users', ARRAY[2.0, 1.5, NULL, 1, 1.0, 2, 99]::numeric[], 'kins');
+SELECT source_key, target->>'full_name' AS kin
+  FROM rel_navigate_many('users', '[5:7]={3,1,3}'::bigint[], 'kins');
+SELECT source_key, target->>'full_name' AS kin
+  FROM rel_navigate_many('users', ARRAY[4294967297]::bigint[], 'kins');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT u.id, m.source_key, count(*)
+  FROM users u, rel_navigate_many('users', ARRAY[u.id::bigint, 1], 'kins') m
+ WHERE u.id < 3 GROUP BY 1, 2 ORDER BY 1, 2;
+-- composite keys, as jsonb
+SELECT rel_declare('user_speciality', 'user', 'users');
+SELECT source_key, target->>'full_name' AS name
+  FROM rel_navigate_many('user_speciality',
+                         ARRAY['{"user_id": 3, "speciality_id": 2}', '{"user_id": 1, "speciality_id": 9}',
+                               '{"speciality_id": 1, "user_id": 4}']::jsonb[], 'user');
+SELECT d FROM rel_fetch_many('user_speciality',
+                             ARRAY['{"user_id": 3, "speciality_id": 2}']::jsonb[], 'user_id, user(full_name)') d;
+SELECT rel_drop('user_speciality', 'user');
+-- a generic plan: the keys known only when it runs
+PREPARE many_bigint(bigint[]) AS
+SELECT source_key, target->>'full_name' AS kin FROM rel_navigate_many('users', $1, 'kins');
+SET plan_cache_mode = force_generic_plan;
+EXECUTE many_bigint('{3,1}');
+EXECUTE many_bigint('{{1,2}}');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+EXECUTE many_bigint(NULL);
+RESET plan_cache_mode;
+DEALLOCATE many_bigint;
 SELECT * FROM rel_navigate_many('users', ARRAY[[1], [2]], 'kins');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 

@@ -93,6 +93,7 @@ static HTAB *func_kinds = NULL;
 static Oid	key_array_funcid = InvalidOid;	/* _relnav.key_array */
 static Oid	max_rows_funcid = InvalidOid;	/* _relnav.max_rows */
 static Oid	key_column_funcid = InvalidOid; /* _relnav.key_column */
+static Oid	key_column_array_funcid = InvalidOid;	/* _relnav.key_column_array */
 
 static void inline_query(Query *query, InlineContext *ctx);
 
@@ -171,6 +172,7 @@ relnav_inline_forget_functions(void)
 	key_array_funcid = InvalidOid;
 	max_rows_funcid = InvalidOid;
 	key_column_funcid = InvalidOid;
+	key_column_array_funcid = InvalidOid;
 }
 
 /*
@@ -299,25 +301,31 @@ inline_substitute_mutator(Node *node, InlineParams *params)
 }
 
 /*
- * Column part of the key converted from key by _relnav.key_column, exactly
+ * Column part of the key converted from key by _relnav.key_column, or of
+ * every key of the array keys by _relnav.key_column_array (arrays), exactly
  * as the call would convert it (no row: NULL); NULL when the installed
  * version of the extension has no such function.
  */
 static Node *
-inline_key_column(Node *key, const RelnavKeyDesc *desc, int part)
+inline_key_column(Node *key, const RelnavKeyDesc *desc, int part, bool arrays)
 {
-	Oid			type = desc->types[part];
-	Oid			collation = get_typcollation(type);
+	Oid		   *funcid = arrays ? &key_column_array_funcid : &key_column_funcid;
+	Oid			type = arrays ? get_array_type(desc->types[part]) : desc->types[part];
+	Oid			collation = get_typcollation(desc->types[part]);
 	List	   *args;
 
-	if (!OidIsValid(key_column_funcid))
+	if (!OidIsValid(type))
+		return NULL;
+	if (!OidIsValid(*funcid))
 	{
-		Oid			argtypes[4] = {REGCLASSOID, INT4OID, ANYOID, ANYELEMENTOID};
+		Oid			argtypes[4] = {REGCLASSOID, INT4OID, ANYOID,
+		arrays ? ANYARRAYOID : ANYELEMENTOID};
 
-		key_column_funcid = LookupFuncName(list_make2(makeString("_relnav"),
-													  makeString("key_column")),
-										   4, argtypes, true);
-		if (!OidIsValid(key_column_funcid))
+		*funcid = LookupFuncName(list_make2(makeString("_relnav"),
+											makeString(arrays ? "key_column_array" :
+													   "key_column")),
+								 4, argtypes, true);
+		if (!OidIsValid(*funcid))
 			return NULL;
 	}
 	args = list_make4(makeConst(REGCLASSOID, -1, InvalidOid, sizeof(Oid),
@@ -326,8 +334,8 @@ inline_key_column(Node *key, const RelnavKeyDesc *desc, int part)
 								Int32GetDatum(part), false, true),
 					  copyObject(key),
 					  makeNullConst(type, -1, collation));
-	return (Node *) makeFuncExpr(key_column_funcid, type, args, InvalidOid,
-								 collation, COERCE_EXPLICIT_CALL);
+	return (Node *) makeFuncExpr(*funcid, type, args, InvalidOid, collation,
+								 COERCE_EXPLICIT_CALL);
 }
 
 /*
@@ -391,7 +399,7 @@ inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
 	{
 		/* anything else (a bigint parameter, jsonb) converts as in a call */
 		for (int i = 0; i < desc->nkeys; i++)
-			if ((params->args[i] = inline_key_column(key, desc, i)) == NULL)
+			if ((params->args[i] = inline_key_column(key, desc, i, false)) == NULL)
 				return false;
 	}
 	return true;
@@ -406,8 +414,9 @@ inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
 static char *
 inline_plan_key(const RelnavStatementSpec *spec)
 {
-	return psprintf("planner %d %d %s", (int) spec->ordered,
-					(int) spec->source_known, relnav_callsite_plan_key(spec));
+	return psprintf("planner %d %d %u %s", (int) spec->ordered,
+					(int) spec->source_known, spec->keys_as_given,
+					relnav_callsite_plan_key(spec));
 }
 
 /*
@@ -438,19 +447,28 @@ inline_query_tree(RelnavPlan *plan)
 }
 
 /*
- * rel_fetch_many's keys, for its one parameter: an array of the key's own
- * type.  A constant is checked now, anything else by _relnav.key_array
- * when the statement runs: the call refuses a multi-dimensional array,
- * which unnest would read element by element.  Keys of another type the
- * call converts element by element.
+ * The _many functions' keys, for their key array parameters.  An array of
+ * the key's own type: a constant is checked now, anything else by
+ * _relnav.key_array when the statement runs (the call refuses an array of
+ * several dimensions, which unnest would read element by element).  Any
+ * other array (bigint[] for an integer key, jsonb[] for a composite key)
+ * goes through _relnav.key_column_array, which converts it element by
+ * element as the call does.  False when keys is no array (the text twins).
  */
 static bool
 inline_key_array_arg(Node *keys, const RelnavKeyDesc *desc, InlineParams *params)
 {
 	Oid			argtype = exprType(keys);
 
-	if (desc->nkeys != 1 || argtype != get_array_type(desc->types[0]))
+	if (!OidIsValid(get_element_type(argtype)))
 		return false;
+	if (desc->nkeys != 1 || argtype != get_array_type(desc->types[0]))
+	{
+		for (int i = 0; i < desc->nkeys; i++)
+			if ((params->args[i] = inline_key_column(keys, desc, i, true)) == NULL)
+				return false;
+		return true;
+	}
 	if (IsA(keys, Const))
 	{
 		if (!((Const *) keys)->constisnull &&
@@ -462,6 +480,26 @@ inline_key_array_arg(Node *keys, const RelnavKeyDesc *desc, InlineParams *params
 	params->args[0] = inline_checked_arg("key_array", keys, ANYARRAYOID,
 										 &key_array_funcid);
 	return params->args[0] != NULL;
+}
+
+/*
+ * rel_navigate_many's keys: the array type they come in when it is not that
+ * of source's one-column key (its rows then read their source_key from the
+ * caller's array), else InvalidOid; InvalidOid too for keys that are no
+ * array (the text twin), which are not expanded.
+ */
+static Oid
+inline_keys_as_given(Node *keys, Oid source)
+{
+	Oid			argtype = exprType(keys);
+	AttrNumber	pk[RELNAV_MAX_COLUMNS];
+	int			npk;
+
+	if (!OidIsValid(get_element_type(argtype)) ||
+		(relnav_primary_key(source, &npk, pk) && npk == 1 &&
+		 argtype == get_array_type(relnav_column_type(source, pk[0]))))
+		return InvalidOid;
+	return argtype;
 }
 
 /*
@@ -570,6 +608,8 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 
 		relnav_spi_connect();
 		relnav_check_relation(spec.source);
+		if (kind == INLINE_NAVIGATE_MANY)
+			spec.keys_as_given = inline_keys_as_given(args[1], spec.source);
 		memset(fixed_given, 0, sizeof(fixed_given));
 		if (kind == INLINE_FETCH || kind == INLINE_FETCH_MANY)
 			plan = relnav_fetch_plan(spec.source, DatumGetTextPP(shape),
@@ -595,6 +635,8 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 			!inline_key_array_arg(args[1], &stmt->key, &params) :
 			!inline_key_args(args[base + 1], &stmt->key, &params))
 			elog(ERROR, "the key cannot be bound in SQL as the call converts it");
+		if (stmt->keys_as_given_param > 0)
+			params.args[stmt->keys_as_given_param - 1] = args[1];
 		if (stmt->limit_param > 0)
 			params.args[stmt->limit_param - 1] = IsA(max_rows, Const) ? max_rows :
 				inline_checked_arg("max_rows", max_rows, INT8OID, &max_rows_funcid);

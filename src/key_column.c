@@ -17,9 +17,12 @@
 
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/hsearch.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
+#include "errors.h"
 #include "keys.h"
 
 typedef struct KeyColumnId
@@ -191,4 +194,93 @@ relnav_key_column(PG_FUNCTION_ARGS)
 	if (result != RELNAV_KEY_FOUND)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(values[part]);
+}
+
+/*
+ * _relnav.key_column_array(source regclass, part integer, keys "any",
+ * column_type anyarray) RETURNS anyarray: column part of every key in
+ * keys, an array of another type than the key's, converted as a call of
+ * rel_navigate_many or rel_fetch_many converts it, position by position
+ * (NULL where the call finds no row); the call's error for an array of
+ * several dimensions.
+ */
+PG_FUNCTION_INFO_V1(relnav_key_column_array);
+Datum
+relnav_key_column_array(PG_FUNCTION_ARGS)
+{
+	Oid			relid;
+	int32		part;
+	ArrayType  *keys;
+	Oid			elemtype;
+	Oid			keytype;
+	KeyColumnEntry *entry;
+	RelnavKeyConv *conv;
+	RelnavKeyConv own;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems;
+	int			dims[1];
+	int			lbs[1] = {1};
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) ||
+		!OidIsValid(get_element_type(get_fn_expr_argtype(fcinfo->flinfo, 2))))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid arguments for _relnav.key_column_array")));
+	if (PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	relid = PG_GETARG_OID(0);
+	part = PG_GETARG_INT32(1);
+	keys = PG_GETARG_ARRAYTYPE_P(2);
+	relnav_check_key_array(keys);
+	elemtype = ARR_ELEMTYPE(keys);
+
+	entry = key_column_entry(relid, elemtype);
+	if (entry != NULL)
+		conv = &entry->conv;
+	else
+	{
+		(void) key_column_setup(&own, CurrentMemoryContext, relid, elemtype);
+		conv = &own;
+	}
+	if (part < 0 || part >= conv->desc.nkeys ||
+		get_fn_expr_argtype(fcinfo->flinfo, 3) != get_array_type(conv->desc.types[part]))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid arguments for _relnav.key_column_array")));
+	keytype = conv->desc.types[part];
+
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(keys, elemtype, typlen, typbyval, typalign,
+					  &elems, &nulls, &nelems);
+	if (entry != NULL)
+		entry->pins++;
+	PG_TRY();
+	{
+		for (int i = 0; i < nelems; i++)
+		{
+			Datum		values[RELNAV_MAX_COLUMNS];
+
+			if (nulls[i])
+				continue;
+			if (relnav_keyconv_apply(conv, elems[i], values) == RELNAV_KEY_FOUND)
+				elems[i] = values[part];
+			else
+				nulls[i] = true;
+		}
+	}
+	PG_FINALLY();
+	{
+		if (entry != NULL)
+			entry->pins--;
+	}
+	PG_END_TRY();
+
+	get_typlenbyvalalign(keytype, &typlen, &typbyval, &typalign);
+	dims[0] = nelems;
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(elems, nulls, 1, dims, lbs, keytype,
+											 typlen, typbyval, typalign));
 }

@@ -432,6 +432,25 @@ relnav_append_distinct_keys(StringInfo sql, RelnavStatement *stmt)
 }
 
 void
+relnav_append_source_key(StringInfo sql, RelnavStatement *stmt,
+						 const RelnavStatementSpec *spec)
+{
+	int			param;
+
+	if (!OidIsValid(spec->keys_as_given))
+	{
+		appendStringInfoString(sql, "k.k1");
+		return;
+	}
+	param = relnav_stmt_add_param(stmt, spec->keys_as_given);
+	stmt->keys_as_given_param = param;
+	/* positions count from 1, whatever the array's lower bound */
+	appendStringInfo(sql, "($%d)[k.ord::pg_catalog.int4 OPERATOR(pg_catalog.+) "
+					 "pg_catalog.array_lower($%d, 1) OPERATOR(pg_catalog.-) 1]",
+					 param, param);
+}
+
+void
 relnav_append_overflow_raise(StringInfo buf, const RelnavDecl *decl)
 {
 	appendStringInfo(buf, "_relnav.scalar_overflow(%u::pg_catalog.regclass, %s, %s)",

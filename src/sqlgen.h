@@ -54,6 +54,13 @@ typedef struct RelnavStatementSpec
 	bool		ordered;
 	/* the key is read from a row of the source table: no check needed */
 	bool		source_known;
+	/*
+	 * The planner's rel_navigate_many with keys of another type than the
+	 * key's (bigint[] for an integer key): that array type.  The key
+	 * arrays $1.. then hold the keys converted, and each row's source_key
+	 * is the caller's own element, read from a parameter of this type.
+	 */
+	Oid			keys_as_given;
 } RelnavStatementSpec;
 
 /*
@@ -79,6 +86,7 @@ typedef struct RelnavStatement
 	bool		probe;			/* source row checked by probe.c, not in sql */
 	char	   *description;	/* CONTEXT of its errors: "navigating ..." */
 	int			limit_param;	/* max_rows, when given: its number */
+	int			keys_as_given_param;	/* spec's keys_as_given: its number */
 	/* parameters whose values the statement fixes (conditions' literals) */
 	int			nconsts;
 	int			const_params[RELNAV_MAX_PARAMS];
@@ -228,5 +236,13 @@ extern void relnav_stmt_add_key_params(RelnavStatement *stmt, bool arrays);
  * its first position.  The array parameters must be stmt's first.
  */
 extern void relnav_append_distinct_keys(StringInfo sql, RelnavStatement *stmt);
+
+/*
+ * Append the source_key column of the planner's rel_navigate_many, for the
+ * distinct keys aliased k: k.k1, or for keys_as_given the caller's element
+ * at the key's first position (a new parameter of that array type).
+ */
+extern void relnav_append_source_key(StringInfo sql, RelnavStatement *stmt,
+									 const RelnavStatementSpec *spec);
 
 #endif							/* RELNAV_SQLGEN_H */

@@ -612,7 +612,9 @@ path_build_recursive(RelnavStatement *stmt, const RelnavStatementSpec *spec,
 	if (many && spec->for_planner)
 	{
 		/* the planner's rows name their key itself: join the keys again */
-		appendStringInfoString(&sql, " SELECT k.k1 AS source_key, pg_catalog.to_jsonb(t) AS target FROM ");
+		appendStringInfoString(&sql, " SELECT ");
+		relnav_append_source_key(&sql, stmt, spec);
+		appendStringInfoString(&sql, " AS source_key, pg_catalog.to_jsonb(t) AS target FROM ");
 		relnav_append_distinct_keys(&sql, stmt);
 		appendStringInfo(&sql, " k, %s c, %s t WHERE k.ord OPERATOR(pg_catalog.=) c.o AND ",
 						 last, relnav_qualified_name(target));
@@ -903,13 +905,19 @@ relnav_build_navigate_many(RelnavStatement *stmt, void *arg)
 
 	/*
 	 * A call maps each row's key position back to the key the caller wrote;
-	 * for the planner, whose keys are of the key type, the key itself is
-	 * that key, and the columns are those of the function's result.
+	 * for the planner the statement names that key itself
+	 * (relnav_append_source_key), and the columns are those of the
+	 * function's result.
 	 */
 	initStringInfo(&sql);
-	appendStringInfoString(&sql, spec->for_planner ?
-						   "SELECT k.k1 AS source_key, x.j AS target FROM " :
-						   "SELECT k.ord, x.j FROM ");
+	if (spec->for_planner)
+	{
+		appendStringInfoString(&sql, "SELECT ");
+		relnav_append_source_key(&sql, stmt, spec);
+		appendStringInfoString(&sql, " AS source_key, x.j AS target FROM ");
+	}
+	else
+		appendStringInfoString(&sql, "SELECT k.ord, x.j FROM ");
 	relnav_append_distinct_keys(&sql, stmt);
 	appendStringInfoString(&sql, " k CROSS JOIN LATERAL (SELECT pg_catalog.to_jsonb(t) AS j");
 	for (int i = 0; i < order.nitems; i++)

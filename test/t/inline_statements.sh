@@ -87,12 +87,12 @@ INSERT INTO calls VALUES
   ('recursive', 'rel_navigate(''employees'', %s, ''reports+'', %s, %s) k', '(k->>''id'')::int', false),
   ('many', 'rel_navigate_many(''users'', ARRAY[%s, 2, 1], ''kins'') k', '(k.target->>''id'')::int', true),
   ('many_rec', 'rel_navigate_many(''employees'', ARRAY[%s, 2, 1], ''reports*'') k', '(k.target->>''id'')::int', true);
--- (keys of another type, converted by _relnav.key_column, only for the
--- one-key calls: an array of them leaves rel_navigate_many a call)
-CREATE TEMP TABLE keys (k text, per_row boolean, one_key_only boolean DEFAULT false);
+-- (keys of another type are converted by _relnav.key_column, and in
+-- rel_navigate_many's arrays by _relnav.key_column_array)
+CREATE TEMP TABLE keys (k text, per_row boolean);
 INSERT INTO keys VALUES ('1', false), ('3', false), ('99', false), ('NULL::int', false),
-  ('(SELECT min(id) FROM users)', false), ('u.id', true), ('(SELECT u.id)', true);
-INSERT INTO keys VALUES ('u.id::bigint', true, true), ('u.id / 2.0', true, true);
+  ('(SELECT min(id) FROM users)', false), ('u.id', true), ('(SELECT u.id)', true),
+  ('u.id::bigint', true), ('u.id / 2.0', true);
 CREATE TEMP TABLE orders (o text);
 INSERT INTO orders VALUES ('NULL'), ('''id DESC'''), ('''id''');
 CREATE TEMP TABLE limits (l text);
@@ -148,7 +148,7 @@ SELECT replace(replace(f.f, '{T}', CASE WHEN c.many THEN format(c.tmpl, k.k)
   FROM forms f, calls c, keys k, orders o, limits l
  WHERE (k.per_row = f.per_row OR (f.per_row AND k.k IN ('1', '(SELECT min(id) FROM users)')))
    -- _many takes no order_by or max_rows: one of each is enough
-   AND (NOT c.many OR (o.o = 'NULL' AND l.l = 'NULL' AND NOT k.one_key_only))
+   AND (NOT c.many OR (o.o = 'NULL' AND l.l = 'NULL'))
  ORDER BY f.f, c.fn, k.k, o.o, l.l;
 SQL
 
