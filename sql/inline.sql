@@ -426,6 +426,30 @@ SET relnav.inline = off;
 RESET relnav.inline;
 RESET ROLE;
 
+-- the internal functions expanded statements call refuse, called by hand,
+-- what no expansion passes them, with clean errors
+SELECT _relnav.key_column(0, 0, 1, NULL::int);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT _relnav.key_column('users_pkey', 0, 1::bigint, NULL::int);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT _relnav.key_column('users', 1, 1::bigint, NULL::int);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT _relnav.key_column('users', 0, 1::bigint, NULL::text);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT _relnav.key_column(NULL, 0, 1, NULL::int);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT _relnav.key_column('users', 0, 2.5, NULL::int) AS fraction,
+       _relnav.key_column('users', 0, '7'::text, NULL::int) AS text_key;
+SELECT _relnav.key_column_array('users', 0, 1, NULL::int[]);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT _relnav.key_column_array('users', 0, ARRAY[1]::bigint[], NULL::bigint[]);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT _relnav.key_column_array('users', 0, '[3:5]={1,2.5,NULL}'::numeric[], NULL::int[]);
+SELECT _relnav.max_rows(-1);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT _relnav.key_array('{{1}}'::int[]);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+
 -- a plan kept before relnav was loaded in the session is planned again
 -- once it is: the first execution runs the call, the next ones expand it
 \c

@@ -1,12 +1,13 @@
 /*
  * key_column.c
- *		_relnav.key_column: a key converted inside a statement, exactly as a
- *		call converts it, for calls expanded into their statement (inline.c)
- *		whose key is of another type than the key column's.
+ *		_relnav.key_column and _relnav.key_column_array: keys converted
+ *		inside a statement, exactly as a call converts them, for calls
+ *		expanded into their statement (inline.c) whose keys are of another
+ *		type than the key column's.
  *
  * Setting a conversion up reads the catalog (the primary key, the cast and
  * its privileges: about 9,000 instructions), and a statement runs the
- * function from one expression per place that reads the key.  So the
+ * functions from one expression per place that reads the key.  So the
  * conversions are kept for the backend, one per table, argument type and
  * role, until inval.c reports a change to the table, a function or a cast.
  * A conversion may run user code (a cast function, a domain's CHECK) that
@@ -24,6 +25,7 @@
 
 #include "errors.h"
 #include "keys.h"
+#include "relinfo.h"
 
 typedef struct KeyColumnId
 {
@@ -67,6 +69,7 @@ key_column_setup(RelnavKeyConv *conv, MemoryContext parent, Oid relid, Oid argty
 
 	PG_TRY();
 	{
+		relnav_check_relation(relid);
 		relnav_key_describe(&desc, relid, mcxt);
 		relnav_keyconv_init(conv, mcxt, &desc, argtype, "key");
 	}
@@ -216,6 +219,7 @@ relnav_key_column_array(PG_FUNCTION_ARGS)
 	KeyColumnEntry *entry;
 	RelnavKeyConv *conv;
 	RelnavKeyConv own;
+	MemoryContext volatile own_mcxt = NULL;
 	int16		typlen;
 	bool		typbyval;
 	char		typalign;
@@ -243,7 +247,7 @@ relnav_key_column_array(PG_FUNCTION_ARGS)
 		conv = &entry->conv;
 	else
 	{
-		(void) key_column_setup(&own, CurrentMemoryContext, relid, elemtype);
+		own_mcxt = key_column_setup(&own, CurrentMemoryContext, relid, elemtype);
 		conv = &own;
 	}
 	if (part < 0 || part >= conv->desc.nkeys ||
@@ -278,6 +282,8 @@ relnav_key_column_array(PG_FUNCTION_ARGS)
 			entry->pins--;
 	}
 	PG_END_TRY();
+	if (own_mcxt != NULL)
+		MemoryContextDelete(own_mcxt);
 
 	get_typlenbyvalalign(keytype, &typlen, &typbyval, &typalign);
 	dims[0] = nelems;
