@@ -3,22 +3,25 @@
  *		Expanding relnav calls into the statement that contains them, before
  *		PostgreSQL plans it, the way PostgreSQL inlines SQL functions.
  *
- * A planner_hook walks the query tree.  A call of rel_rows or rel_navigate
- * in FROM becomes a subquery, and a call of rel_count in an expression a
- * scalar subquery, when its relationship arguments (source, path,
- * order_by, max_rows) are constants and its key can be bound without C:
- * the statement is compiled as for a call (sqlgen_path.c, for_planner),
+ * A planner_hook walks the query tree.  A call of rel_rows, rel_navigate,
+ * rel_navigate_many or rel_fetch_many in FROM becomes a subquery, and a
+ * call of rel_count or rel_fetch in an expression a scalar subquery, when
+ * its relationship arguments (source, path or shape, order_by) are
+ * constants and its key and max_rows read the same value each time: the
+ * statement is compiled as for a call (sqlgen_path.c, for_planner),
  * analysed and rewritten as SQL, so views and row-level security apply as
- * by hand, and the caller's key expression takes the place of its
- * parameters, as inline_set_returning_function does.  Anything else, and
- * any error while expanding, leaves the call as it is: it then runs, and
- * fails, exactly as before.
+ * by hand, and the caller's expressions take the place of its parameters,
+ * as inline_set_returning_function does; a key of another type than the
+ * key column's through _relnav.key_column (key_column.c), which converts
+ * it as the call does.  Anything else, and any error while expanding,
+ * leaves the call as it is: it then runs, and fails, exactly as before.
  *
  * The plan depends on the catalog (a changed declaration replans callers'
  * kept plans), on the role (dependsOnRole), and on the functions expanded.
  *
- * The only state is a cache of which functions are relnav's, for the
- * backend; inval.c empties it when pg_proc changes.
+ * The only state is a cache of which functions are relnav's, and of the
+ * internal functions' OIDs, for the backend; inval.c empties it when
+ * pg_proc changes.
  */
 #include "postgres.h"
 
