@@ -137,6 +137,63 @@ key_column_entry(Oid relid, Oid argtype)
 	return entry;
 }
 
+/* A conversion in use by one call. */
+typedef struct KeyColumnUse
+{
+	KeyColumnEntry *entry;		/* the backend's, pinned */
+	MemoryContext own_mcxt;		/* or, while that is stale and in use, own */
+	RelnavKeyConv own;
+	RelnavKeyConv *conv;		/* the one to use */
+} KeyColumnUse;
+
+static void
+key_column_begin(KeyColumnUse *use, Oid relid, Oid argtype)
+{
+	use->own_mcxt = NULL;
+	use->entry = key_column_entry(relid, argtype);
+	if (use->entry != NULL)
+	{
+		use->conv = &use->entry->conv;
+		use->entry->pins++;
+	}
+	else
+	{
+		use->own_mcxt = key_column_setup(&use->own, CurrentMemoryContext, relid,
+										 argtype);
+		use->conv = &use->own;
+	}
+}
+
+static void
+key_column_end(KeyColumnUse *use)
+{
+	if (use->entry != NULL)
+		use->entry->pins--;
+	if (use->own_mcxt != NULL)
+		MemoryContextDelete(use->own_mcxt);
+}
+
+/*
+ * Is part a column of the key use converts to, and column_type (the type of
+ * the function's last argument) that column's type, or with arrays that
+ * type's array type?  Expanded statements always pass them so.
+ */
+static void
+key_column_check_part(FunctionCallInfo fcinfo, const KeyColumnUse *use,
+					  int32 part, bool arrays)
+{
+	Oid			column_type = get_fn_expr_argtype(fcinfo->flinfo, 3);
+
+	if (part < 0 || part >= use->conv->desc.nkeys ||
+		column_type != (arrays ? get_array_type(use->conv->desc.types[part]) :
+						use->conv->desc.types[part]))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid arguments for %s",
+						arrays ? "_relnav.key_column_array" : "_relnav.key_column"),
+				 errdetail("Statements that relnav expands call it with a primary key column and its type.")));
+}
+
 /*
  * _relnav.key_column(source regclass, part integer, key "any", column_type
  * anyelement) RETURNS anyelement: column part (from 0) of source's primary
@@ -148,52 +205,29 @@ PG_FUNCTION_INFO_V1(relnav_key_column);
 Datum
 relnav_key_column(PG_FUNCTION_ARGS)
 {
-	Oid			relid;
 	int32		part;
-	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, 2);
-	KeyColumnEntry *entry;
-	RelnavKeyConv *conv;
-	RelnavKeyConv own;
-	MemoryContext own_mcxt = NULL;
+	KeyColumnUse use;
 	Datum		values[RELNAV_MAX_COLUMNS];
-	RelnavKeyResult result = RELNAV_KEY_NULL;
+	volatile RelnavKeyResult result = RELNAV_KEY_NULL;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid arguments for _relnav.key_column")));
-	relid = PG_GETARG_OID(0);
+				 errmsg("invalid arguments for _relnav.key_column"),
+				 errdetail("Its source and part must not be NULL.")));
 	part = PG_GETARG_INT32(1);
-	entry = key_column_entry(relid, argtype);
-	if (entry != NULL)
-		conv = &entry->conv;
-	else
-	{
-		own_mcxt = key_column_setup(&own, CurrentMemoryContext, relid, argtype);
-		conv = &own;
-	}
-	if (part < 0 || part >= conv->desc.nkeys ||
-		get_fn_expr_argtype(fcinfo->flinfo, 3) != conv->desc.types[part])
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid arguments for _relnav.key_column")));
-	if (PG_ARGISNULL(2))
-		PG_RETURN_NULL();
-
-	if (entry != NULL)
-		entry->pins++;
+	key_column_begin(&use, PG_GETARG_OID(0), get_fn_expr_argtype(fcinfo->flinfo, 2));
 	PG_TRY();
 	{
-		result = relnav_keyconv_apply(conv, PG_GETARG_DATUM(2), values);
+		key_column_check_part(fcinfo, &use, part, false);
+		if (!PG_ARGISNULL(2))
+			result = relnav_keyconv_apply(use.conv, PG_GETARG_DATUM(2), values);
 	}
 	PG_FINALLY();
 	{
-		if (entry != NULL)
-			entry->pins--;
+		key_column_end(&use);
 	}
 	PG_END_TRY();
-	if (own_mcxt != NULL)
-		MemoryContextDelete(own_mcxt);
 	if (result != RELNAV_KEY_FOUND)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(values[part]);
@@ -211,15 +245,10 @@ PG_FUNCTION_INFO_V1(relnav_key_column_array);
 Datum
 relnav_key_column_array(PG_FUNCTION_ARGS)
 {
-	Oid			relid;
 	int32		part;
 	ArrayType  *keys;
 	Oid			elemtype;
-	Oid			keytype;
-	KeyColumnEntry *entry;
-	RelnavKeyConv *conv;
-	RelnavKeyConv own;
-	MemoryContext volatile own_mcxt = NULL;
+	KeyColumnUse use;
 	int16		typlen;
 	bool		typbyval;
 	char		typalign;
@@ -228,49 +257,35 @@ relnav_key_column_array(PG_FUNCTION_ARGS)
 	int			nelems;
 	int			dims[1];
 	int			lbs[1] = {1};
+	Oid			keytype;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) ||
 		!OidIsValid(get_element_type(get_fn_expr_argtype(fcinfo->flinfo, 2))))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid arguments for _relnav.key_column_array")));
+				 errmsg("invalid arguments for _relnav.key_column_array"),
+				 errdetail("Its source and part must not be NULL, and its keys must be an array.")));
 	if (PG_ARGISNULL(2))
 		PG_RETURN_NULL();
-	relid = PG_GETARG_OID(0);
 	part = PG_GETARG_INT32(1);
 	keys = PG_GETARG_ARRAYTYPE_P(2);
 	relnav_check_key_array(keys);
 	elemtype = ARR_ELEMTYPE(keys);
-
-	entry = key_column_entry(relid, elemtype);
-	if (entry != NULL)
-		conv = &entry->conv;
-	else
-	{
-		own_mcxt = key_column_setup(&own, CurrentMemoryContext, relid, elemtype);
-		conv = &own;
-	}
-	if (part < 0 || part >= conv->desc.nkeys ||
-		get_fn_expr_argtype(fcinfo->flinfo, 3) != get_array_type(conv->desc.types[part]))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid arguments for _relnav.key_column_array")));
-	keytype = conv->desc.types[part];
-
 	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
 	deconstruct_array(keys, elemtype, typlen, typbyval, typalign,
 					  &elems, &nulls, &nelems);
-	if (entry != NULL)
-		entry->pins++;
+
+	key_column_begin(&use, PG_GETARG_OID(0), elemtype);
 	PG_TRY();
 	{
+		key_column_check_part(fcinfo, &use, part, true);
 		for (int i = 0; i < nelems; i++)
 		{
 			Datum		values[RELNAV_MAX_COLUMNS];
 
 			if (nulls[i])
 				continue;
-			if (relnav_keyconv_apply(conv, elems[i], values) == RELNAV_KEY_FOUND)
+			if (relnav_keyconv_apply(use.conv, elems[i], values) == RELNAV_KEY_FOUND)
 				elems[i] = values[part];
 			else
 				nulls[i] = true;
@@ -278,13 +293,12 @@ relnav_key_column_array(PG_FUNCTION_ARGS)
 	}
 	PG_FINALLY();
 	{
-		if (entry != NULL)
-			entry->pins--;
+		key_column_end(&use);
 	}
 	PG_END_TRY();
-	if (own_mcxt != NULL)
-		MemoryContextDelete(own_mcxt);
 
+	/* checked above to be the array type of the key column's type */
+	keytype = get_element_type(get_fn_expr_argtype(fcinfo->flinfo, 3));
 	get_typlenbyvalalign(keytype, &typlen, &typbyval, &typalign);
 	dims[0] = nelems;
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(elems, nulls, 1, dims, lbs, keytype,
