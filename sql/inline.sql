@@ -238,6 +238,25 @@ SELECT source_key, target->>'full_name' AS name
 SELECT d FROM rel_fetch_many('user_speciality',
                              ARRAY['{"user_id": 3, "speciality_id": 2}']::jsonb[], 'user_id, user(full_name)') d;
 SELECT rel_drop('user_speciality', 'user');
+-- keys as an untyped array literal, as drivers send arrays: the text twins,
+-- each source_key the element as written
+PREPARE many_text AS
+SELECT pg_typeof(source_key), source_key, target->>'full_name' AS kin
+  FROM rel_navigate_many('users', $1, 'kins');
+EXPLAIN (COSTS OFF) EXECUTE many_text('{2,1}');
+EXECUTE many_text('{2, 1,2,NULL,99," 3 "}');
+EXECUTE many_text('[3:4]={3,1}');
+EXECUTE many_text('{1,2');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+EXECUTE many_text('{1,x}');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+EXECUTE many_text('{{1},{2}}');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+DEALLOCATE many_text;
+PREPARE docs_text AS SELECT * FROM rel_fetch_many('users', $1, 'full_name');
+EXPLAIN (COSTS OFF) EXECUTE docs_text('{2,1}');
+EXECUTE docs_text('{2,1,2,NULL,99}');
+DEALLOCATE docs_text;
 -- a generic plan: the keys known only when it runs
 PREPARE many_bigint(bigint[]) AS
 SELECT source_key, target->>'full_name' AS kin FROM rel_navigate_many('users', $1, 'kins');

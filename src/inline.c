@@ -456,14 +456,15 @@ inline_query_tree(RelnavPlan *plan)
  * several dimensions, which unnest would read element by element).  Any
  * other array (bigint[] for an integer key, jsonb[] for a composite key)
  * goes through _relnav.key_column_array, which converts it element by
- * element as the call does.  False when keys is no array (the text twins).
+ * element as the call does; so does text (the text twins, which take the
+ * keys as an array literal, as drivers send arrays untyped).
  */
 static bool
 inline_key_array_arg(Node *keys, const RelnavKeyDesc *desc, InlineParams *params)
 {
 	Oid			argtype = exprType(keys);
 
-	if (!OidIsValid(get_element_type(argtype)))
+	if (!OidIsValid(get_element_type(argtype)) && argtype != TEXTOID)
 		return false;
 	if (desc->nkeys != 1 || argtype != get_array_type(desc->types[0]))
 	{
@@ -486,10 +487,10 @@ inline_key_array_arg(Node *keys, const RelnavKeyDesc *desc, InlineParams *params
 }
 
 /*
- * rel_navigate_many's keys: the array type they come in when it is not that
- * of source's one-column key (its rows then read their source_key from the
- * caller's array), else InvalidOid; InvalidOid too for keys that are no
- * array (the text twin), which are not expanded.
+ * rel_navigate_many's keys: the type they come in (an array, or text for
+ * the text twin) when it is not the array type of source's one-column key
+ * (its rows then read their source_key from the caller's keys), else
+ * InvalidOid.
  */
 static Oid
 inline_keys_as_given(Node *keys, Oid source)
@@ -498,9 +499,8 @@ inline_keys_as_given(Node *keys, Oid source)
 	AttrNumber	pk[RELNAV_MAX_COLUMNS];
 	int			npk;
 
-	if (!OidIsValid(get_element_type(argtype)) ||
-		(relnav_primary_key(source, &npk, pk) && npk == 1 &&
-		 argtype == get_array_type(relnav_column_type(source, pk[0]))))
+	if (relnav_primary_key(source, &npk, pk) && npk == 1 &&
+		argtype == get_array_type(relnav_column_type(source, pk[0])))
 		return InvalidOid;
 	return argtype;
 }
@@ -681,11 +681,14 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 			 (list_length(query->targetList) > 1 &&
 			  !lsecond_node(TargetEntry, query->targetList)->resjunk)))
 			elog(ERROR, "the statement's column is not of the call's type");
-		/* rel_navigate_many's (source_key, target): the key is the caller's */
+		/*
+		 * rel_navigate_many's (source_key, target): the key is the caller's,
+		 * an element of its array, or text for the text twin
+		 */
 		if (kind == INLINE_NAVIGATE_MANY &&
 			(list_length(query->targetList) < 2 ||
 			 exprType((Node *) linitial_node(TargetEntry, query->targetList)->expr) !=
-			 get_element_type(exprType(args[1])) ||
+			 (exprType(args[1]) == TEXTOID ? TEXTOID : get_element_type(exprType(args[1]))) ||
 			 exprType((Node *) lsecond_node(TargetEntry, query->targetList)->expr) !=
 			 JSONBOID ||
 			 (list_length(query->targetList) > 2 &&

@@ -16,6 +16,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/array.h"
@@ -23,7 +24,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-#include "errors.h"
+#include "callsite.h"
 #include "keys.h"
 #include "relinfo.h"
 
@@ -236,16 +237,17 @@ relnav_key_column(PG_FUNCTION_ARGS)
 /*
  * _relnav.key_column_array(source regclass, part integer, keys "any",
  * column_type anyarray) RETURNS anyarray: column part of every key in
- * keys, an array of another type than the key's, converted as a call of
- * rel_navigate_many or rel_fetch_many converts it, position by position
- * (NULL where the call finds no row); the call's error for an array of
- * several dimensions.
+ * keys, an array of another type than the key's (or text holding one),
+ * converted as a call of rel_navigate_many or rel_fetch_many converts it,
+ * position by position (NULL where the call finds no row); the call's
+ * error for an array of several dimensions.
  */
 PG_FUNCTION_INFO_V1(relnav_key_column_array);
 Datum
 relnav_key_column_array(PG_FUNCTION_ARGS)
 {
 	int32		part;
+	Oid			argtype;
 	ArrayType  *keys;
 	Oid			elemtype;
 	KeyColumnUse use;
@@ -259,17 +261,18 @@ relnav_key_column_array(PG_FUNCTION_ARGS)
 	int			lbs[1] = {1};
 	Oid			keytype;
 
+	argtype = get_fn_expr_argtype(fcinfo->flinfo, 2);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) ||
-		!OidIsValid(get_element_type(get_fn_expr_argtype(fcinfo->flinfo, 2))))
+		!(OidIsValid(get_element_type(argtype)) || argtype == TEXTOID))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid arguments for _relnav.key_column_array"),
-				 errdetail("Its source and part must not be NULL, and its keys must be an array.")));
+				 errdetail("Its source and part must not be NULL, and its keys must be an array or text.")));
 	if (PG_ARGISNULL(2))
 		PG_RETURN_NULL();
 	part = PG_GETARG_INT32(1);
-	keys = PG_GETARG_ARRAYTYPE_P(2);
-	relnav_check_key_array(keys);
+	/* as the call reads them: an array literal in text becomes text[] */
+	keys = relnav_callsite_key_array(fcinfo, 2);
 	elemtype = ARR_ELEMTYPE(keys);
 	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
 	deconstruct_array(keys, elemtype, typlen, typbyval, typalign,

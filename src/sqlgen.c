@@ -445,9 +445,17 @@ relnav_append_source_key(StringInfo sql, RelnavStatement *stmt,
 	param = relnav_stmt_add_param(stmt, spec->keys_as_given);
 	stmt->keys_as_given_param = param;
 	/* positions count from 1, whatever the array's lower bound */
-	appendStringInfo(sql, "($%d)[k.ord::pg_catalog.int4 OPERATOR(pg_catalog.+) "
-					 "pg_catalog.array_lower($%d, 1) OPERATOR(pg_catalog.-) 1]",
-					 param, param);
+	if (OidIsValid(get_element_type(spec->keys_as_given)))
+		appendStringInfo(sql, "($%d)[k.ord::pg_catalog.int4 OPERATOR(pg_catalog.+) "
+						 "pg_catalog.array_lower($%d, 1) OPERATOR(pg_catalog.-) 1]",
+						 param, param);
+	else
+	{
+		/* the text twin: keys are an array literal, read as text[] */
+		appendStringInfo(sql, "($%d::pg_catalog.text[])[k.ord::pg_catalog.int4 OPERATOR(pg_catalog.+) "
+						 "pg_catalog.array_lower($%d::pg_catalog.text[], 1) OPERATOR(pg_catalog.-) 1]",
+						 param, param);
+	}
 }
 
 void

@@ -56,7 +56,7 @@ typedef struct RelnavStatementSpec
 	bool		source_known;
 	/*
 	 * The planner's rel_navigate_many with keys of another type than the
-	 * key's (bigint[] for an integer key): that array type.  The key
+	 * key's (bigint[] for an integer key, or text): that type.  The key
 	 * arrays $1.. then hold the keys converted, and each row's source_key
 	 * is the caller's own element, read from a parameter of this type.
 	 */
@@ -240,7 +240,8 @@ extern void relnav_append_distinct_keys(StringInfo sql, RelnavStatement *stmt);
 /*
  * Append the source_key column of the planner's rel_navigate_many, for the
  * distinct keys aliased k: k.k1, or for keys_as_given the caller's element
- * at the key's first position (a new parameter of that array type).
+ * at the key's first position (a new parameter of that type: an array, or
+ * text holding one).
  */
 extern void relnav_append_source_key(StringInfo sql, RelnavStatement *stmt,
 									 const RelnavStatementSpec *spec);
