@@ -445,6 +445,73 @@ SET relnav.inline = off;
 RESET relnav.inline;
 RESET ROLE;
 
+------------------------------------------------------------------------
+-- Found by a cold review: each gave another answer expanded than called
+------------------------------------------------------------------------
+SET relnav.inline = on;
+-- a window function as the key belongs to the caller's level: not expanded
+SELECT id, rel_count('users', (row_number() OVER (ORDER BY id))::int, 'kins') AS kins
+  FROM users ORDER BY id;
+-- a row the statement writes is no row of the table: the source row is
+-- still checked (an INSERT's EXCLUDED, an UPDATE's new row in RETURNING)
+CREATE TABLE accounts (id int PRIMARY KEY, code text UNIQUE, n bigint);
+CREATE TABLE entries (id int PRIMARY KEY, account_id int);
+INSERT INTO accounts VALUES (1, 'x', 0);
+INSERT INTO entries VALUES (1, 7);
+SELECT rel_declare('accounts', 'entries', 'entries', source_columns => '{id}',
+                   target_columns => '{account_id}', kind => 'one_to_many');
+INSERT INTO accounts VALUES (7, 'x', 0)
+    ON CONFLICT (code) DO UPDATE SET n = rel_count('accounts', excluded.id, 'entries')
+    RETURNING *;
+UPDATE accounts SET id = 7 WHERE id = 1 RETURNING id, rel_count('accounts', id, 'entries');
+DROP TABLE accounts, entries;
+-- nor is a row a view reads with its owner's rights: the caller's policy
+-- on users still hides users 2 to 5 from the call
+CREATE ROLE regress_relnav_inline_viewer;
+GRANT USAGE ON SCHEMA inline TO regress_relnav_inline_viewer;
+GRANT SELECT ON users, kins TO regress_relnav_inline_viewer;
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+CREATE POLICY first_user ON users TO regress_relnav_inline_viewer USING (id < 2);
+CREATE VIEW user_kins AS SELECT u.id, rel_count('users', u.id, 'kins') AS kins FROM users u;
+GRANT SELECT ON user_kins TO regress_relnav_inline_viewer;
+SET ROLE regress_relnav_inline_viewer;
+SELECT * FROM user_kins ORDER BY id;
+RESET ROLE;
+DROP VIEW user_kins;
+DROP POLICY first_user ON users;
+ALTER TABLE users DISABLE ROW LEVEL SECURITY;
+-- a constant whose conversion depends on settings is converted when the
+-- statement runs, as by the call, not once in a kept plan
+CREATE TABLE slots (at timestamptz PRIMARY KEY);
+CREATE TABLE bookings (id int PRIMARY KEY, slot_at timestamptz REFERENCES slots);
+INSERT INTO slots VALUES ('2024-01-01 00:00+00');
+INSERT INTO bookings VALUES (1, '2024-01-01 00:00+00');
+SELECT rel_declare('slots', 'bookings', 'bookings');
+CREATE FUNCTION midnight_bookings() RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN (SELECT count(*) FROM rel_navigate('slots', '2024-01-01 00:00:00', 'bookings'));
+END
+$$;
+SET timezone = 'UTC';
+SELECT midnight_bookings();
+SET timezone = 'Asia/Tokyo';
+SELECT midnight_bookings();
+RESET timezone;
+DROP FUNCTION midnight_bookings();
+DROP TABLE bookings, slots;
+-- folding an argument raises no error the call would not: the planner
+-- drops this branch
+SELECT CASE WHEN false THEN rel_count('users', 1, 'kins' || (1 / 0)::text) END AS never;
+-- turning expansion off replans kept statements
+PREPARE kept AS SELECT * FROM rel_navigate('users', 1, 'kins');
+EXPLAIN (COSTS OFF) EXECUTE kept;
+SET relnav.inline = off;
+EXPLAIN (COSTS OFF) EXECUTE kept;
+SET relnav.inline = on;
+EXPLAIN (COSTS OFF) EXECUTE kept;
+DEALLOCATE kept;
+RESET relnav.inline;
+
 -- the internal functions expanded statements call refuse, called by hand,
 -- what no expansion passes them, with clean errors
 SELECT _relnav.key_column(0, 0, 1, NULL::int);
@@ -482,5 +549,7 @@ EXECUTE before_load;
 DEALLOCATE before_load;
 
 DROP SCHEMA inline CASCADE;
-DROP OWNED BY regress_relnav_inline_a, regress_relnav_inline_b, regress_relnav_inline_none;
-DROP ROLE regress_relnav_inline_a, regress_relnav_inline_b, regress_relnav_inline_none;
+DROP OWNED BY regress_relnav_inline_a, regress_relnav_inline_b, regress_relnav_inline_none,
+    regress_relnav_inline_viewer;
+DROP ROLE regress_relnav_inline_a, regress_relnav_inline_b, regress_relnav_inline_none,
+    regress_relnav_inline_viewer;

@@ -108,6 +108,18 @@ CREATE TABLE nurses (id int PRIMARY KEY, ward_id int REFERENCES wards, home_ward
 INSERT INTO nurses VALUES (1, 1, 4);
 SELECT rel_declare('wards', 'residents', 'nurses', source_columns => '{id}', target_columns => '{home_ward}');
 SELECT rel_count('wards', 4, 'residents') AS other_columns;
+-- a key to a partitioned table promises the row in some partition, not in
+-- the partition navigated from: account 150 is not in accounts_low
+CREATE TABLE accounts (id int PRIMARY KEY) PARTITION BY RANGE (id);
+CREATE TABLE accounts_low PARTITION OF accounts FOR VALUES FROM (0) TO (100);
+CREATE TABLE accounts_high PARTITION OF accounts FOR VALUES FROM (100) TO (200);
+CREATE TABLE payments (id int PRIMARY KEY, account_id int REFERENCES accounts);
+INSERT INTO accounts VALUES (1), (150);
+INSERT INTO payments VALUES (1, 1), (2, 150);
+SELECT rel_declare('accounts_low', 'payments', 'payments', source_columns => '{id}',
+                   target_columns => '{account_id}', kind => 'one_to_many');
+SELECT rel_count('accounts_low', 150, 'payments') AS other_partition,
+       rel_count('accounts_low', 1, 'payments') AS this_partition;
 
 ------------------------------------------------------------------------
 -- Row-level security on the source: a row the caller may not see is not

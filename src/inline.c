@@ -229,10 +229,41 @@ inline_call_args(FuncExpr *fexpr, Node **args)
 }
 
 /*
+ * arg folded as the planner folds constants (max_rows => 10 is int8(10)),
+ * or arg itself when folding fails: an argument in a CASE branch that the
+ * planner drops may raise an error (1/0) that the call never would.
+ */
+static Node *
+inline_fold(Node *arg)
+{
+	MemoryContext oldcontext = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	Node	   *volatile folded = arg;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcontext);
+	PG_TRY();
+	{
+		folded = eval_const_expressions(NULL, arg);
+		ReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(oldcontext);
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		folded = arg;
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(oldcontext);
+	CurrentResourceOwner = oldowner;
+	return folded;
+}
+
+/*
  * The value of a constant argument (an argument left out is NULL); false
- * when it is not a constant.  Casts of constants (max_rows => 10 is
- * int8(10)) are folded first, as the planner would fold them; the folded
- * argument takes the place of the call's.
+ * when it is not a constant.  Casts of constants are folded first
+ * (inline_fold); the folded argument takes the place of the call's.
  */
 static bool
 inline_const_arg(Node **args, int argno, Datum *value, bool *isnull)
@@ -246,7 +277,7 @@ inline_const_arg(Node **args, int argno, Datum *value, bool *isnull)
 		return true;
 	}
 	if (!IsA(arg, Const) && !contain_volatile_functions(arg))
-		args[argno] = arg = eval_const_expressions(NULL, arg);
+		args[argno] = arg = inline_fold(arg);
 	if (!IsA(arg, Const))
 		return false;
 	*value = ((Const *) arg)->constvalue;
@@ -344,11 +375,12 @@ inline_key_column(Node *key, const RelnavKeyDesc *desc, int part, bool arrays)
 /*
  * The key expressions for the statement's key parameters, each converted
  * exactly as a call converts its key: a constant now, by the same code
- * (NULL, or no row for a fraction: a NULL key, which matches nothing); an
- * expression of the key's own type is used as it is; text (an untyped
- * parameter's type, as drivers send keys) goes through the key type's
- * input function, which the planner folds for a constant; anything else
- * through _relnav.key_column.  False when that function is missing.
+ * (NULL, or no row for a fraction: a NULL key, which matches nothing),
+ * where the conversion is immutable; an expression of the key's own type
+ * is used as it is; text (an untyped parameter's type, as drivers send
+ * keys) goes through the key type's input function; anything else, and a
+ * constant whose conversion depends on settings, through
+ * _relnav.key_column.  False when that function is missing.
  */
 static bool
 inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
@@ -365,6 +397,18 @@ inline_key_args(Node *key, const RelnavKeyDesc *desc, InlineParams *params)
 		{
 			relnav_keyconv_init(&conv, CurrentMemoryContext, desc, argtype, "key");
 			result = relnav_keyconv_apply(&conv, ((Const *) key)->constvalue, values);
+			/*
+			 * A conversion that depends on settings ('2024-01-01' to a
+			 * timestamptz key, by TimeZone) runs as the call would, each
+			 * time the statement runs: a kept plan may outlive the setting.
+			 */
+			if (!relnav_keyconv_immutable(&conv))
+			{
+				for (int i = 0; i < desc->nkeys; i++)
+					if ((params->args[i] = inline_key_column(key, desc, i, false)) == NULL)
+						return false;
+				return true;
+			}
 		}
 		for (int i = 0; i < desc->nkeys; i++)
 		{
@@ -507,8 +551,10 @@ inline_keys_as_given(Node *keys, Oid source)
 
 /*
  * Is key a column of the source table's one-column primary key, read by the
- * caller's statement?  Then the source row exists and the caller may see
- * it: the caller's own scan of that table says so.
+ * caller's statement as the caller?  Then the source row exists and the
+ * caller may see it: the caller's own scan of that table says so.  Not a
+ * row the statement writes (an UPDATE's new row in RETURNING, an INSERT's
+ * EXCLUDED), nor one a view reads with its owner's rights.
  */
 static bool
 inline_key_from_source(Node *key, Oid source, InlineContext *ctx)
@@ -524,8 +570,12 @@ inline_key_from_source(Node *key, Oid source, InlineContext *ctx)
 	query = list_nth(ctx->queries, var->varlevelsup);
 	if (var->varno < 1 || var->varno > list_length(query->rtable))
 		return false;
+	if (var->varno == query->resultRelation ||
+		(query->onConflict != NULL && var->varno == query->onConflict->exclRelIndex))
+		return false;
 	rte = rt_fetch(var->varno, query->rtable);
 	return rte->rtekind == RTE_RELATION && rte->relid == source &&
+		!OidIsValid(rte->checkAsUser) &&
 		relnav_primary_key(source, &npk, pk) && npk == 1 &&
 		pk[0] == var->varattno;
 }
@@ -583,7 +633,8 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 		max_rows = args[base + 4];
 		spec.with_limit = (max_rows != NULL &&
 						   !(IsA(max_rows, Const) && ((Const *) max_rows)->constisnull));
-		if (max_rows != NULL && contain_volatile_functions(max_rows))
+		if (max_rows != NULL && (contain_volatile_functions(max_rows) ||
+								 contain_window_function(max_rows)))
 			return NULL;		/* the call reads it once */
 	}
 	/*
@@ -593,6 +644,9 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 	 * (or a subplan per row, as the call would be).
 	 */
 	if (contain_volatile_functions(args[base + 1]))
+		return NULL;
+	/* a window function belongs to the caller's level; moved down it would not */
+	if (contain_window_function(args[base + 1]))
 		return NULL;
 	if (pg_proc_aclcheck(fexpr->funcid, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
 		return NULL;
@@ -1005,6 +1059,14 @@ inline_planner(Query *parse, const char *query_string, int cursorOptions,
 	return result;
 }
 
+/* Plans kept so far follow the setting: they are planned again. */
+static void
+inline_assign(bool newval, void *extra)
+{
+	if (newval != relnav_inline)
+		ResetPlanCache();
+}
+
 void
 relnav_inline_init(void)
 {
@@ -1015,7 +1077,7 @@ relnav_inline_init(void)
 							 true,
 							 PGC_USERSET,
 							 0,
-							 NULL, NULL, NULL);
+							 NULL, inline_assign, NULL);
 	MarkGUCPrefixReserved("relnav");
 	prev_planner_hook = planner_hook;
 	planner_hook = inline_planner;

@@ -8,6 +8,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "parser/parse_coerce.h"
@@ -383,3 +384,34 @@ relnav_keyconv_apply(RelnavKeyConv *conv, Datum arg, Datum *values)
 	return result;
 }
 
+static bool
+keys_immutable(const FmgrInfo *finfo)
+{
+	return func_volatile(finfo->fn_oid) == PROVOLATILE_IMMUTABLE;
+}
+
+bool
+relnav_keyconv_immutable(const RelnavKeyConv *conv)
+{
+	switch (conv->method)
+	{
+		case RELNAV_KEY_SAME:
+			return true;
+		case RELNAV_KEY_CAST:
+			return keys_immutable(&conv->cast) &&
+				(!conv->cast_checked ||
+				 ((conv->cast_back_relabel || keys_immutable(&conv->cast_back)) &&
+				  keys_immutable(&conv->arg_equal)));
+		case RELNAV_KEY_VIA_IO:
+			if (!keys_immutable(&conv->arg_output))
+				return false;
+			/* FALLTHROUGH */
+		case RELNAV_KEY_INPUT:
+		case RELNAV_KEY_JSONB:
+			for (int i = 0; i < conv->desc.nkeys; i++)
+				if (!keys_immutable(&conv->key_input[i]))
+					return false;
+			return true;
+	}
+	return false;				/* keep compiler quiet */
+}

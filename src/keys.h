@@ -96,6 +96,13 @@ extern RelnavKeyResult relnav_keyconv_apply(RelnavKeyConv *conv, Datum arg,
 											Datum *values);
 
 /*
+ * Does conv give the same result whatever the settings (TimeZone,
+ * DateStyle) and whenever it runs: only immutable functions?  Then a
+ * constant key may be converted once, when a statement is planned.
+ */
+extern bool relnav_keyconv_immutable(const RelnavKeyConv *conv);
+
+/*
  * Forget the conversions _relnav.key_column keeps (key_column.c) for relid's
  * key, or for every table when relid is InvalidOid.  Only marks them.
  */

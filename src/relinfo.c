@@ -310,8 +310,14 @@ relnav_foreign_key_trusted(Oid fkrel, Oid pkrel, int ncolumns,
 	if (!HeapTupleIsValid(tuple))
 		elog(ERROR, "cache lookup failed for relation %u", pkrel);
 	form = (Form_pg_class) GETSTRUCT(tuple);
-	/* rows hidden by a policy exist for the key but not for the caller */
-	plain = (form->relkind == RELKIND_RELATION && !form->relrowsecurity);
+	/*
+	 * Rows hidden by a policy exist for the key but not for the caller; and
+	 * a foreign key to a partitioned table, which PostgreSQL also records
+	 * against each partition, promises the row in some partition, not in
+	 * this one.
+	 */
+	plain = (form->relkind == RELKIND_RELATION && !form->relrowsecurity &&
+			 !form->relispartition);
 	ReleaseSysCache(tuple);
 	if (!plain)
 		return false;
