@@ -581,6 +581,97 @@ inline_key_from_source(Node *key, Oid source, InlineContext *ctx)
 }
 
 /*
+ * The caller's expressions for the statement's parameters: the key, the
+ * caller's own keys for source_key, max_rows, and the constants the
+ * statement fixes (declared conditions' literals, a shape's literals).
+ * Errors when one cannot be bound as the call binds it.
+ */
+static void
+inline_bind(InlineKind kind, Node **args, Node *max_rows,
+			const RelnavStatement *stmt, const Datum *fixed_values,
+			const bool *fixed_given, InlineParams *params)
+{
+	int			base = (kind == INLINE_ROWS) ? 1 : 0;
+
+	memset(params, 0, sizeof(*params));
+	params->nargs = stmt->nparams;
+	/* the mutator counts the statement itself as one level down */
+	params->sublevels_up = 0;
+	if (kind == INLINE_ROWS &&
+		exprType(args[0]) != get_rel_type_id(stmt->target))
+		elog(ERROR, "the first argument's type is not the target's row type");
+	if (kind == INLINE_FETCH_MANY || kind == INLINE_NAVIGATE_MANY ?
+		!inline_key_array_arg(args[1], &stmt->key, params) :
+		!inline_key_args(args[base + 1], &stmt->key, params))
+		elog(ERROR, "the key cannot be bound in SQL as the call converts it");
+	if (stmt->keys_as_given_param > 0)
+		params->args[stmt->keys_as_given_param - 1] = args[1];
+	if (stmt->limit_param > 0)
+		params->args[stmt->limit_param - 1] = IsA(max_rows, Const) ? max_rows :
+			inline_checked_arg("max_rows", max_rows, INT8OID, &max_rows_funcid);
+	/* parameters the statement fixes: declared conditions' literals */
+	for (int i = 0; i < stmt->nconsts; i++)
+	{
+		Oid			type = stmt->paramtypes[stmt->const_params[i] - 1];
+		int16		typlen;
+		bool		typbyval;
+
+		get_typlenbyval(type, &typlen, &typbyval);
+		params->args[stmt->const_params[i] - 1] = (Node *)
+			makeConst(type, -1, get_typcollation(type), typlen,
+					  datumCopy(stmt->const_values[i], typbyval, typlen),
+					  false, typbyval);
+	}
+	/* and a shape's literals, as the call binds them */
+	for (int i = 0; i < stmt->nparams; i++)
+	{
+		Oid			type = stmt->paramtypes[i];
+		int16		typlen;
+		bool		typbyval;
+
+		if (!fixed_given[i])
+			continue;
+		get_typlenbyval(type, &typlen, &typbyval);
+		params->args[i] = (Node *) makeConst(type, -1, get_typcollation(type),
+											typlen, fixed_values[i], false,
+											typbyval);
+	}
+	for (int i = 0; i < stmt->nparams; i++)
+		if (params->args[i] == NULL)
+			elog(ERROR, "relnav statement parameter $%d is not bound", i + 1);
+}
+
+/*
+ * Errors unless the statement's columns are the call's: one column of its
+ * type for a scalar call, (source_key, target) for rel_navigate_many.
+ */
+static void
+inline_check_columns(InlineKind kind, FuncExpr *fexpr, Node **args, Query *query)
+{
+	/* a call of one column becomes a subquery of one column of its type */
+	if ((kind == INLINE_COUNT || kind == INLINE_FETCH || kind == INLINE_FETCH_MANY) &&
+		(query->targetList == NIL ||
+		 exprType((Node *) linitial_node(TargetEntry, query->targetList)->expr) !=
+		 fexpr->funcresulttype ||
+		 (list_length(query->targetList) > 1 &&
+		  !lsecond_node(TargetEntry, query->targetList)->resjunk)))
+		elog(ERROR, "the statement's column is not of the call's type");
+	/*
+	 * rel_navigate_many's (source_key, target): the key is the caller's,
+	 * an element of its array, or text for the text twin
+	 */
+	if (kind == INLINE_NAVIGATE_MANY &&
+		(list_length(query->targetList) < 2 ||
+		 exprType((Node *) linitial_node(TargetEntry, query->targetList)->expr) !=
+		 (exprType(args[1]) == TEXTOID ? TEXTOID : get_element_type(exprType(args[1]))) ||
+		 exprType((Node *) lsecond_node(TargetEntry, query->targetList)->expr) !=
+		 JSONBOID ||
+		 (list_length(query->targetList) > 2 &&
+		  !lthird_node(TargetEntry, query->targetList)->resjunk)))
+		elog(ERROR, "the statement's columns are not the call's (source_key, target)");
+}
+
+/*
  * Expand one call: its statement from the plan cache (compiled, analysed
  * and rewritten once), bound to the caller's arguments; NULL when it is not to be expanded.
  * Runs in a subtransaction: any error means "leave the call as it is".
@@ -681,73 +772,8 @@ inline_expand_call(FuncExpr *fexpr, InlineKind kind, bool ordered,
 		MemoryContextSwitchTo(oldcontext);
 		query = inline_query_tree(plan);
 
-		memset(&params, 0, sizeof(params));
-		params.nargs = stmt->nparams;
-		/* the mutator counts the statement itself as one level down */
-		params.sublevels_up = 0;
-		if (kind == INLINE_ROWS &&
-			exprType(args[0]) != get_rel_type_id(stmt->target))
-			elog(ERROR, "the first argument's type is not the target's row type");
-		if (kind == INLINE_FETCH_MANY || kind == INLINE_NAVIGATE_MANY ?
-			!inline_key_array_arg(args[1], &stmt->key, &params) :
-			!inline_key_args(args[base + 1], &stmt->key, &params))
-			elog(ERROR, "the key cannot be bound in SQL as the call converts it");
-		if (stmt->keys_as_given_param > 0)
-			params.args[stmt->keys_as_given_param - 1] = args[1];
-		if (stmt->limit_param > 0)
-			params.args[stmt->limit_param - 1] = IsA(max_rows, Const) ? max_rows :
-				inline_checked_arg("max_rows", max_rows, INT8OID, &max_rows_funcid);
-		/* parameters the statement fixes: declared conditions' literals */
-		for (int i = 0; i < stmt->nconsts; i++)
-		{
-			Oid			type = stmt->paramtypes[stmt->const_params[i] - 1];
-			int16		typlen;
-			bool		typbyval;
-
-			get_typlenbyval(type, &typlen, &typbyval);
-			params.args[stmt->const_params[i] - 1] = (Node *)
-				makeConst(type, -1, get_typcollation(type), typlen,
-						  datumCopy(stmt->const_values[i], typbyval, typlen),
-						  false, typbyval);
-		}
-		/* and a shape's literals, as the call binds them */
-		for (int i = 0; i < stmt->nparams; i++)
-		{
-			Oid			type = stmt->paramtypes[i];
-			int16		typlen;
-			bool		typbyval;
-
-			if (!fixed_given[i])
-				continue;
-			get_typlenbyval(type, &typlen, &typbyval);
-			params.args[i] = (Node *) makeConst(type, -1, get_typcollation(type),
-												typlen, fixed_values[i], false,
-												typbyval);
-		}
-		for (int i = 0; i < stmt->nparams; i++)
-			if (params.args[i] == NULL)
-				elog(ERROR, "relnav statement parameter $%d is not bound", i + 1);
-		/* a call of one column becomes a subquery of one column of its type */
-		if ((kind == INLINE_COUNT || kind == INLINE_FETCH || kind == INLINE_FETCH_MANY) &&
-			(query->targetList == NIL ||
-			 exprType((Node *) linitial_node(TargetEntry, query->targetList)->expr) !=
-			 fexpr->funcresulttype ||
-			 (list_length(query->targetList) > 1 &&
-			  !lsecond_node(TargetEntry, query->targetList)->resjunk)))
-			elog(ERROR, "the statement's column is not of the call's type");
-		/*
-		 * rel_navigate_many's (source_key, target): the key is the caller's,
-		 * an element of its array, or text for the text twin
-		 */
-		if (kind == INLINE_NAVIGATE_MANY &&
-			(list_length(query->targetList) < 2 ||
-			 exprType((Node *) linitial_node(TargetEntry, query->targetList)->expr) !=
-			 (exprType(args[1]) == TEXTOID ? TEXTOID : get_element_type(exprType(args[1]))) ||
-			 exprType((Node *) lsecond_node(TargetEntry, query->targetList)->expr) !=
-			 JSONBOID ||
-			 (list_length(query->targetList) > 2 &&
-			  !lthird_node(TargetEntry, query->targetList)->resjunk)))
-			elog(ERROR, "the statement's columns are not the call's (source_key, target)");
+		inline_bind(kind, args, max_rows, stmt, fixed_values, fixed_given, &params);
+		inline_check_columns(kind, fexpr, args, query);
 		result = (Query *) inline_substitute_mutator((Node *) query, &params);
 		relnav_plan_release(plan);
 		SPI_finish();
