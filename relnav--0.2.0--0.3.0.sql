@@ -21,7 +21,7 @@ COMMENT ON FUNCTION _relnav.scalar_overflow(regclass, text, text) IS
  */
 CREATE FUNCTION _relnav.key_array(keys anyarray)
     RETURNS anyarray
-    AS 'MODULE_PATHNAME', 'relnav_key_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'relnav_key_array' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _relnav.key_array(anyarray) IS
     'checks that keys given as an array have one dimension (internal)';
 
@@ -46,11 +46,13 @@ COMMENT ON FUNCTION _relnav.key_column_array(regclass, integer, "any", anyarray)
 /*
  * The max_rows of a rel_navigate or rel_rows expanded into the statement
  * that calls it, when not a constant, goes through this: the call's own
- * check that it is not negative.
+ * check that it is not negative.  VOLATILE: the planner estimates a LIMIT
+ * by evaluating any other function of a bound parameter, and would raise
+ * the error in branches that never run; the statement reads it once.
  */
 CREATE FUNCTION _relnav.max_rows(max_rows bigint)
     RETURNS bigint
-    AS 'MODULE_PATHNAME', 'relnav_max_rows' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'relnav_max_rows' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _relnav.max_rows(bigint) IS
     'checks that max_rows is not negative (internal)';
 

@@ -502,6 +502,37 @@ DROP TABLE bookings, slots;
 -- folding an argument raises no error the call would not: the planner
 -- drops this branch
 SELECT CASE WHEN false THEN rel_count('users', 1, 'kins' || (1 / 0)::text) END AS never;
+-- a subquery under EXISTS or IN that limits the call's rows shows its
+-- order
+SELECT u.id FROM users u
+ WHERE EXISTS (SELECT 1 FROM (SELECT r FROM rel_navigate('users', u.id, 'kins', order_by => 'full_name') r
+                               LIMIT 1) s
+                WHERE s.r->>'full_name' = 'Ada Okafor');
+SELECT u.id FROM users u
+ WHERE 'Ada Okafor' IN (SELECT s.n FROM (SELECT r->>'full_name' AS n
+                                           FROM rel_navigate('users', u.id, 'kins', order_by => 'full_name') r
+                                          LIMIT 1) s);
+-- a call planned in parallel mode (a PARALLEL RESTRICTED function above a
+-- Gather) runs as a call: expanding needs a subtransaction
+CREATE FUNCTION kin_count(uid int) RETURNS bigint LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+AS $$ BEGIN RETURN rel_count('inline.users', uid, 'kins'); END $$;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT u.id, kin_count(u.id) FROM users u WHERE u.full_name LIKE '%a%' ORDER BY 1;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP FUNCTION kin_count(int);
+-- a negative max_rows in a branch that never runs raises nothing, in a
+-- custom plan too
+PREPARE never_runs(bigint) AS
+SELECT count(*) FROM users u
+ WHERE u.id < 0 AND EXISTS (SELECT FROM rel_navigate('users', u.id, 'kins', max_rows => $1));
+EXECUTE never_runs(-1);
+DEALLOCATE never_runs;
 -- turning expansion off replans kept statements
 PREPARE kept AS SELECT * FROM rel_navigate('users', 1, 'kins');
 EXPLAIN (COSTS OFF) EXECUTE kept;

@@ -1008,6 +1008,7 @@ static void
 inline_query(Query *query, InlineContext *ctx)
 {
 	bool		outer_added = ctx->added_sublink;
+	bool		outer_unseen = ctx->order_unseen;
 	ListCell   *lc;
 	int			rte_index;
 	int			nrtes;
@@ -1015,8 +1016,15 @@ inline_query(Query *query, InlineContext *ctx)
 	check_stack_depth();
 	ctx->added_sublink = false;
 	ctx->queries = lcons(query, ctx->queries);
+	/*
+	 * Inside EXISTS, IN, ANY or ALL only the sublink's own rows are unseen:
+	 * a subquery or CTE below it may LIMIT or number its rows, which shows
+	 * the order of a call inside it.
+	 */
+	ctx->order_unseen = false;
 	foreach(lc, query->cteList)
 		inline_query(castNode(Query, lfirst_node(CommonTableExpr, lc)->ctequery), ctx);
+	ctx->order_unseen = outer_unseen;
 	/* by index: a flattened call appends its tables (not to be walked) */
 	nrtes = list_length(query->rtable);
 	for (rte_index = 1; rte_index <= nrtes; rte_index++)
@@ -1026,7 +1034,9 @@ inline_query(Query *query, InlineContext *ctx)
 		switch (rte->rtekind)
 		{
 			case RTE_SUBQUERY:
+				ctx->order_unseen = false;
 				inline_query(rte->subquery, ctx);
+				ctx->order_unseen = outer_unseen;
 				break;
 			case RTE_FUNCTION:
 				rte->functions = (List *) inline_mutator((Node *) rte->functions, ctx);
@@ -1056,8 +1066,9 @@ inline_planner(Query *parse, const char *query_string, int cursorOptions,
 	PlannedStmt *result;
 
 	memset(&ctx, 0, sizeof(ctx));
+	/* expanding needs subtransactions, which parallel mode forbids */
 	if (relnav_inline && parse->commandType != CMD_UTILITY &&
-		OidIsValid(relnav_catalog_relid()))
+		!IsInParallelMode() && OidIsValid(relnav_catalog_relid()))
 		inline_query(parse, &ctx);
 
 	result = prev_planner_hook ?
