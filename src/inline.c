@@ -346,6 +346,7 @@ inline_key_column(Node *key, const RelnavKeyDesc *desc, int part, bool arrays)
 	Oid		   *funcid = arrays ? &key_column_array_funcid : &key_column_funcid;
 	Oid			type = arrays ? get_array_type(desc->types[part]) : desc->types[part];
 	Oid			collation = get_typcollation(desc->types[part]);
+	Oid			function;
 	List	   *args;
 
 	if (!OidIsValid(type))
@@ -362,13 +363,15 @@ inline_key_column(Node *key, const RelnavKeyDesc *desc, int part, bool arrays)
 		if (!OidIsValid(*funcid))
 			return NULL;
 	}
+	/* a copy: the look-ups below may take an invalidation that clears it */
+	function = *funcid;
 	args = list_make4(makeConst(REGCLASSOID, -1, InvalidOid, sizeof(Oid),
 								ObjectIdGetDatum(desc->relid), false, true),
 					  makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
 								Int32GetDatum(part), false, true),
 					  copyObject(key),
 					  makeNullConst(type, -1, collation));
-	return (Node *) makeFuncExpr(*funcid, type, args, InvalidOid, collation,
+	return (Node *) makeFuncExpr(function, type, args, InvalidOid, collation,
 								 COERCE_EXPLICIT_CALL);
 }
 
@@ -595,8 +598,7 @@ inline_bind(InlineKind kind, Node **args, Node *max_rows,
 
 	memset(params, 0, sizeof(*params));
 	params->nargs = stmt->nparams;
-	/* the mutator counts the statement itself as one level down */
-	params->sublevels_up = 0;
+	/* sublevels_up 0: the mutator counts the statement itself as one level down */
 	if (kind == INLINE_ROWS &&
 		exprType(args[0]) != get_rel_type_id(stmt->target))
 		elog(ERROR, "the first argument's type is not the target's row type");
@@ -648,6 +650,10 @@ inline_bind(InlineKind kind, Node **args, Node *max_rows,
 static void
 inline_check_columns(InlineKind kind, FuncExpr *fexpr, Node **args, Query *query)
 {
+	Oid			keys_type = exprType(args[1]);
+	Oid			source_key_type = (keys_type == TEXTOID) ? TEXTOID :
+		get_element_type(keys_type);
+
 	/* a call of one column becomes a subquery of one column of its type */
 	if ((kind == INLINE_COUNT || kind == INLINE_FETCH || kind == INLINE_FETCH_MANY) &&
 		(query->targetList == NIL ||
@@ -663,7 +669,7 @@ inline_check_columns(InlineKind kind, FuncExpr *fexpr, Node **args, Query *query
 	if (kind == INLINE_NAVIGATE_MANY &&
 		(list_length(query->targetList) < 2 ||
 		 exprType((Node *) linitial_node(TargetEntry, query->targetList)->expr) !=
-		 (exprType(args[1]) == TEXTOID ? TEXTOID : get_element_type(exprType(args[1]))) ||
+		 source_key_type ||
 		 exprType((Node *) lsecond_node(TargetEntry, query->targetList)->expr) !=
 		 JSONBOID ||
 		 (list_length(query->targetList) > 2 &&

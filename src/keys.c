@@ -3,7 +3,8 @@
  *		Primary key descriptions and the conversion of key arguments.
  *
  * Nothing here is cached: callers keep a RelnavKeyConv as long as their
- * call site keeps its plan, and set it up again when the plan is rebuilt
+ * call site keeps its plan (or, for _relnav.key_column, until inval.c says
+ * it is stale: key_column.c), and set it up again when the plan is rebuilt
  * or the argument type changes.
  */
 #include "postgres.h"
